@@ -1,0 +1,180 @@
+/** Storage contract shared by every backend (SQLite now, PostgreSQL later). All methods are async so both fit. */
+
+export type Channel = 'telegram' | 'zalo';
+export type InboundKind = 'text' | 'command' | 'callback' | 'other';
+export type ReplyStatus = 'answer' | 'suggest' | 'decline' | 'welcome' | 'hint' | 'feedback' | 'admin';
+export type ReviewStatus = 'new' | 'answered' | 'ignored';
+export type ReviewReason = 'decline' | 'suggest' | 'feedback';
+
+/** A source cited by a reply. */
+export interface SourceRef {
+  title: string;
+  date: string;
+  file: string;
+}
+
+/** One incoming message, normalised by a channel adapter. */
+export interface InboundInput {
+  channel: Channel;
+  /** Unique per delivery: Telegram `update_id`, Zalo `chatId:message_id`. Duplicates die on it. */
+  deliveryKey: string;
+  chatId: string;
+  userId: string;
+  userName?: string | undefined;
+  kind: InboundKind;
+  /** The text, command or callback data. */
+  text: string;
+  /** Epoch milliseconds. */
+  receivedAt: number;
+}
+
+export interface StoredInbound extends InboundInput {
+  id: number;
+  state: 'pending' | 'answered';
+}
+
+/** What the bot answered to one inbound message. */
+export interface OutcomeInput {
+  status: ReplyStatus;
+  text: string;
+  sources: SourceRef[];
+  confidence: number;
+}
+
+/** One message to send; `payload` is channel-specific rendering data (buttons…), stored as JSON. */
+export interface OutboxInput {
+  channel: Channel;
+  chatId: string;
+  text: string;
+  payload?: unknown;
+  /** The inbound message this answers, if any. */
+  inboundId?: number | undefined;
+}
+
+export interface StoredOutbox extends OutboxInput {
+  id: number;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: string | undefined;
+}
+
+/** A question that reaches the review queue. Items with the same `key` are grouped. */
+export interface ReviewItemInput {
+  /** Normalised question (folded, trimmed); the grouping key. */
+  key: string;
+  question: string;
+  reason: ReviewReason;
+  channel: Channel;
+  chatId: string;
+  userId: string;
+  userName?: string | undefined;
+  inboundId?: number | undefined;
+  at: number;
+}
+
+export interface ReviewGroup {
+  id: number;
+  key: string;
+  question: string;
+  count: number;
+  status: ReviewStatus;
+  channels: Channel[];
+  reasons: ReviewReason[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface ReviewAsker {
+  channel: Channel;
+  chatId: string;
+  userId: string;
+  userName?: string | undefined;
+}
+
+export interface ReviewEntry extends ReviewAsker {
+  question: string;
+  reason: ReviewReason;
+  at: number;
+  /** What the bot answered to this question, when known. */
+  botText?: string | undefined;
+}
+
+export interface AdminReply {
+  text: string;
+  author: string;
+  at: number;
+}
+
+export interface ReviewDetail extends ReviewGroup {
+  askers: ReviewAsker[];
+  entries: ReviewEntry[];
+  replies: AdminReply[];
+}
+
+export interface ReviewQuery {
+  status?: ReviewStatus | undefined;
+  channel?: Channel | undefined;
+  sort?: 'newest' | 'most' | undefined;
+  limit?: number | undefined;
+}
+
+export interface FeedbackInput {
+  /** The inbound message whose answer is rated. */
+  inboundId: number;
+  channel: Channel;
+  chatId: string;
+  userId: string;
+  value: 'up' | 'down';
+  at: number;
+}
+
+export interface DayStat {
+  day: string;
+  questions: number;
+  answered: number;
+}
+
+export interface Stats {
+  days: DayStat[];
+  totalQuestions: number;
+  answeredShare: number;
+  topUnanswered: { id: number; question: string; count: number }[];
+}
+
+export interface Store {
+  /** Stores an incoming message; `duplicate` is true when its delivery key was seen before. */
+  saveInbound(m: InboundInput): Promise<{ id: number; duplicate: boolean }>;
+  /** Inbound messages not answered yet, oldest first (used after a restart too). */
+  pendingInbound(limit: number): Promise<StoredInbound[]>;
+  getInbound(id: number): Promise<StoredInbound | undefined>;
+  /** Atomically: stores the outcome, marks the message answered, queues the outbox rows and the review item. */
+  completeInbound(
+    id: number,
+    outcome: OutcomeInput,
+    outbox: OutboxInput[],
+    review?: ReviewItemInput,
+  ): Promise<{ outboxIds: number[] }>;
+  getOutcome(inboundId: number): Promise<(OutcomeInput & { inboundId: number }) | undefined>;
+  /** Queues messages to send that answer no inbound message (admin replies, notices). */
+  enqueueOutbox(items: OutboxInput[]): Promise<number[]>;
+  /** Pending outbox rows whose next attempt is due, oldest first. */
+  dueOutbox(now: number, limit: number): Promise<StoredOutbox[]>;
+  markSent(id: number): Promise<void>;
+  /** Records a failed send; `nextAttemptAt` null means give up (state failed). */
+  markSendFailed(id: number, error: string, nextAttemptAt: number | null): Promise<void>;
+  /** Stores 👍/👎 (one per user and message; the last choice wins). A 👎 adds a review item. */
+  saveFeedback(f: FeedbackInput, review?: ReviewItemInput): Promise<void>;
+  addReviewItem(item: ReviewItemInput): Promise<number>;
+  listReview(q: ReviewQuery): Promise<ReviewGroup[]>;
+  getReview(id: number): Promise<ReviewDetail | undefined>;
+  setReviewStatus(id: number, status: ReviewStatus): Promise<void>;
+  addAdminReply(groupId: number, reply: AdminReply): Promise<void>;
+  stats(now: number, days: number): Promise<Stats>;
+  /** Small key/value settings (admin opt-ins…). */
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
