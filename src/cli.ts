@@ -1,0 +1,80 @@
+/** The `congdoan` command line: `ask` and `check`. Logs go to stderr; stdout carries only replies. */
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { answerQuestion, type Snapshot } from './answer/answer.js';
+import { buildSnapshot } from './answer/snapshot.js';
+import type { Reply } from './answer/types.js';
+import { readKnowledgeFiles } from './knowledge/load.js';
+import { checkMsg } from './messages.js';
+
+const USAGE = `usage:
+  congdoan ask [--json] [--dir DIR] [question…]   answer questions (from stdin, one per line, when none given)
+  congdoan check [DIR]                           validate knowledge files; exit 1 when any is bad`;
+
+/** The default knowledge folder: KNOWLEDGE_DIR, else ./knowledge. */
+function defaultDir(): string {
+  return path.resolve(process.env.KNOWLEDGE_DIR || 'knowledge');
+}
+
+async function loadSnapshot(dir: string): Promise<Snapshot> {
+  const snap = buildSnapshot(await readKnowledgeFiles(dir));
+  for (const p of snap.kb.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+  return snap;
+}
+
+function print(question: string, reply: Reply, json: boolean): void {
+  if (json) {
+    const { status, text, sources, confidence } = reply;
+    process.stdout.write(`${JSON.stringify({ question, status, text, sources, confidence })}\n`);
+  } else process.stdout.write(`${reply.text}\n\n`);
+}
+
+async function ask(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const dirAt = args.indexOf('--dir');
+  const dir = dirAt >= 0 ? path.resolve(args[dirAt + 1] ?? '.') : defaultDir();
+  const words = args.filter((a, i) => a !== '--json' && i !== dirAt && i !== dirAt + 1);
+  const snap = await loadSnapshot(dir);
+  const reply = (q: string) => print(q, answerQuestion(snap, q, { now: Date.now() }), json);
+  if (words.length > 0) {
+    reply(words.join(' '));
+    return 0;
+  }
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) reply(line);
+  return 0;
+}
+
+async function check(args: string[]): Promise<number> {
+  const dir = args[0] ? path.resolve(args[0]) : defaultDir();
+  let snap: Snapshot;
+  try {
+    snap = buildSnapshot(await readKnowledgeFiles(dir));
+  } catch (err) {
+    process.stderr.write(`${checkMsg.notADir(dir)}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const { problems, fileCount, docs } = snap.kb;
+  for (const p of problems) process.stdout.write(`${p.file}:${p.line}: ${p.message}\n`);
+  const bad = new Set(problems.map((p) => p.file)).size;
+  const passages = docs.reduce((n, d) => n + d.passages.length, 0);
+  process.stdout.write(`${bad ? checkMsg.summaryBad(bad, fileCount) : checkMsg.summaryOk(fileCount, passages)}\n`);
+  return bad ? 1 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'ask') return ask(rest);
+  if (command === 'check') return check(rest);
+  process.stderr.write(`${USAGE}\n`);
+  return command === undefined || command === '--help' ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,61 @@
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { z } from 'zod';
+import type { KnowledgeProblem } from '../errors.js';
+import { checkMsg } from '../messages.js';
+
+const VI_ERRORS = z.locales.vi().localeError;
+
+/** Result of validating YAML against a schema: the data, or problems located by line. */
+export type Validated<T> = { ok: true; data: T } | { ok: false; problems: KnowledgeProblem[] };
+
+/** Finds the 1-based line of the YAML node at `path`, falling back to its nearest parent. */
+function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: PropertyKey[]): number | undefined {
+  let node: unknown = doc.contents;
+  let best: number | undefined;
+  const pos = (n: unknown) => {
+    const range = (n as Node | null)?.range;
+    return range ? lc.linePos(range[0]).line : undefined;
+  };
+  best = pos(node);
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      best = pos(pair.key) ?? best;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+    } else break;
+    best = pos(node) ?? best;
+  }
+  return best;
+}
+
+/** Parses YAML text and validates it; `lineOffset` is the file line where the YAML starts (0-based). */
+export function validateYaml<T>(file: string, yamlText: string, lineOffset: number, schema: z.ZodType<T>): Validated<T> {
+  const lc = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        file,
+        line: lineOffset + (e.linePos?.[0]?.line ?? 1),
+        message: checkMsg.yaml(e.message.split('\n')[0] ?? e.code),
+      })),
+    };
+  }
+  const parsed = schema.safeParse(doc.toJS(), { error: VI_ERRORS });
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      const keys = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+      return {
+        file,
+        line: lineOffset + (lineOf(doc, lc, keys) ?? 1),
+        message: checkMsg.field(issue.path.join('.') || checkMsg.root, issue.message),
+      };
+    }),
+  };
+}

@@ -1,0 +1,44 @@
+import type { DocKind, TopicId } from './schema.js';
+
+/** One knowledge file, validated. */
+export interface KnowledgeDoc {
+  /** Path relative to the knowledge folder without `.md`, e.g. `policies/quy-tro-von`. */
+  id: string;
+  file: string;
+  kind: DocKind;
+  title: string;
+  date: string;
+  dateEstimated: boolean;
+  source: string;
+  topics: TopicId[];
+  /** Question variants (FAQ notes). */
+  questions: string[];
+  passages: Passage[];
+}
+
+/** The unit we index and quote: a paragraph or a few sentences, with its document's title. */
+export interface Passage {
+  /** `docId#n`. */
+  ref: string;
+  docId: string;
+  n: number;
+  heading: string;
+  text: string;
+}
+
+export interface GlossaryEntry {
+  term: string;
+  means: string[];
+}
+
+export interface Glossary {
+  abbreviations: GlossaryEntry[];
+  /** Chat spellings: folded term → replacement. */
+  chat: Map<string, string>;
+}
+
+/** Raw file as read from disk. */
+export interface KnowledgeFile {
+  file: string;
+  text: string;
+}

@@ -1,0 +1,72 @@
+/** Every string a worker, officer or admin sees. Vietnamese only; code elsewhere never writes user-facing text. */
+import type { TopicId } from './knowledge/schema.js';
+
+export const TOPIC_LABELS: Record<TopicId, string> = {
+  'vay-von': 'Vay vốn (Quỹ Trợ vốn, vay qua Ngân hàng Chính sách)',
+  'suc-khoe': 'Khám sức khỏe, tầm soát ung thư miễn phí',
+  tet: 'Hỗ trợ Tết: quà, xe đưa về quê, Tết sum vầy',
+  'ho-tro': 'Trợ cấp khó khăn, ốm đau, tai nạn; Mái ấm Công đoàn',
+  'phap-luat': 'Tư vấn pháp luật, quyền lợi, BHXH, thỏa ước',
+  'doan-vien': 'Gia nhập công đoàn',
+  'hoat-dong': 'Hoạt động khác của công đoàn',
+};
+
+/** Short labels for buttons. */
+export const TOPIC_BUTTONS: Record<TopicId, string> = {
+  'vay-von': '💰 Vay vốn',
+  'suc-khoe': '🩺 Khám sức khỏe',
+  tet: '🧧 Hỗ trợ Tết',
+  'ho-tro': '🤝 Trợ cấp, hỗ trợ',
+  'phap-luat': '⚖️ Tư vấn pháp luật',
+  'doan-vien': '🪪 Gia nhập công đoàn',
+  'hoat-dong': '📌 Hoạt động khác',
+};
+
+/** Topics offered in menus (the benefits workers ask about). */
+export const MENU_TOPICS: TopicId[] = ['vay-von', 'suc-khoe', 'tet', 'ho-tro', 'phap-luat', 'doan-vien'];
+
+const topicList = (ids: readonly TopicId[]) => ids.map((id) => `• ${TOPIC_LABELS[id]}`).join('\n');
+
+export const msg = {
+  welcome: (ids: readonly TopicId[]) =>
+    `Xin chào! Mình là trợ lý Hỏi Công đoàn 👋\nBạn có thể hỏi về những quyền lợi công đoàn dành cho người lao động, ví dụ:\n${topicList(ids)}\n\nHãy gõ câu hỏi của bạn, có dấu hay không dấu đều được.`,
+  decline: (ids: readonly TopicId[]) =>
+    `Xin lỗi, mình chưa có thông tin chắc chắn để trả lời câu này. Câu hỏi của bạn đã được chuyển tới cán bộ công đoàn, họ sẽ trả lời bạn sớm.\n\nHiện mình có thể trả lời về:\n${topicList(ids)}`,
+  suggest: (labels: readonly string[]) =>
+    `Có phải bạn muốn hỏi về:\n${labels.map((l, i) => `${i + 1}. ${l}`).join('\n')}\n\nBạn chọn một mục hoặc hỏi cụ thể hơn nhé.`,
+  empty: 'Bạn chưa gõ câu hỏi. Hãy gõ điều bạn muốn hỏi, ví dụ: "vay vốn công đoàn thế nào?"',
+  tooLong: (max: number) => `Câu hỏi dài quá (tối đa ${max} ký tự). Bạn hãy hỏi ngắn gọn một ý thôi nhé.`,
+  source: (title: string, date: string) => `Nguồn: ${title} (${date})`,
+  asOf: (date: string) => `Lưu ý: số liệu tính đến ${date}, có thể đã thay đổi; hãy hỏi công đoàn cơ sở để biết thông tin mới nhất.`,
+  dateEstimated: (date: string) => `khoảng ${date}`,
+  topicEmpty: 'Chủ đề này hiện chưa có thông tin.',
+  nonText: 'Mình chỉ đọc được tin nhắn chữ. Bạn hãy gõ câu hỏi nhé, ví dụ: "khám sức khỏe miễn phí".',
+  feedbackThanks: 'Cảm ơn bạn đã góp ý!',
+  feedbackSorry: 'Cảm ơn bạn! Câu trả lời đã được chuyển tới cán bộ công đoàn để xem lại.',
+  slowDown: 'Bạn gửi nhanh quá, vui lòng chờ một chút rồi hỏi tiếp nhé.',
+  error: 'Xin lỗi, hệ thống đang bận. Bạn vui lòng hỏi lại sau ít phút.',
+  adminReplyPrefix: 'Cán bộ công đoàn trả lời câu hỏi của bạn:',
+  helpful: '👍 Hữu ích',
+  notHelpful: '👎 Chưa đúng',
+} as const;
+
+/** Messages of the knowledge checker (shown to officers). */
+export const checkMsg = {
+  empty: 'không được để trống',
+  root: '(gốc)',
+  date: 'ngày phải có dạng YYYY-MM-DD, YYYY-MM hoặc YYYY',
+  atLeastOneTopic: 'cần ít nhất một chủ đề',
+  atLeastOneSource: 'cần ít nhất một bài nguồn',
+  atLeastOneQuestion: 'cần ít nhất một cách hỏi',
+  noFrontmatter: 'thiếu phần đầu (frontmatter) mở bằng dòng "---" ở dòng 1',
+  unclosedFrontmatter: 'phần đầu (frontmatter) chưa được đóng bằng dòng "---"',
+  yaml: (reason: string) => `lỗi cú pháp YAML: ${reason}`,
+  field: (path: string, reason: string) => `trường "${path}": ${reason}`,
+  emptyBody: 'nội dung bài trống',
+  notUtf8: 'tệp không phải UTF-8 hợp lệ',
+  unknownFolder: 'tệp .md phải nằm trong articles/, policies/ hoặc faq/',
+  duplicateTitle: (other: string) => `tiêu đề trùng với ${other}`,
+  summaryOk: (files: number, passages: number) => `Tốt: ${files} tệp, ${passages} đoạn.`,
+  summaryBad: (bad: number, files: number) => `${bad}/${files} tệp có lỗi.`,
+  notADir: (dir: string) => `không đọc được thư mục ${dir}`,
+} as const;

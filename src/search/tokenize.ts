@@ -1,0 +1,28 @@
+/**
+ * Tokenizer for Vietnamese text: NFC, lowercase, keeps letters (with their marks) and numbers
+ * written with inner separators (`17,3`, `4.158`, `31/5/2024`) as single tokens.
+ */
+const TOKEN = /[\p{L}\p{M}\p{N}]+(?:[.,/][\p{N}]+)*/gu;
+/** Breaks that end a phrase: bigrams never cross them. */
+const PHRASE_BREAK = /[.!?;:()\[\]{}"“”«»\n|]+(?!\p{N})|[–—]|\s-\s/u;
+
+/** Splits text into lowercase NFC tokens. */
+export function tokenize(text: string): string[] {
+  return text.normalize('NFC').toLowerCase().match(TOKEN) ?? [];
+}
+
+/** Splits text into phrases (runs of tokens not separated by sentence punctuation). */
+export function tokenizePhrases(text: string): string[][] {
+  return text
+    .normalize('NFC')
+    .split(PHRASE_BREAK)
+    .map(tokenize)
+    .filter((p) => p.length > 0);
+}
+
+/** Syllable bigrams `a_b` of adjacent tokens; `_` because Lunr's tokenizer splits on `-`. */
+export function bigrams(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < tokens.length; i++) out.push(`${tokens[i - 1]}_${tokens[i]}`);
+  return out;
+}
