@@ -1,0 +1,98 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { buildSnapshot } from './answer/snapshot.js';
+import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/channel.js';
+import type { ChannelRuntime, ChannelSender } from './channels/types.js';
+import { createZaloChannel, ZALO_WEBHOOK_PATH } from './channels/zalo/channel.js';
+import type { Config } from './config.js';
+import { createDispatcher, type RetryPolicy } from './inbox/dispatcher.js';
+import { createKnowledgeHolder } from './knowledge/holder.js';
+import { readKnowledgeFiles } from './knowledge/load.js';
+import type { Logger } from './logger.js';
+import { createServer, type WebhookRoute } from './server.js';
+import { openSqliteStore } from './store/sqlite.js';
+import type { Channel, InboundInput, Store } from './store/types.js';
+
+export interface AppOptions {
+  logger: Logger;
+  /** Test knobs: faster retries, no Telegram throttling. */
+  retry?: RetryPolicy;
+  throttle?: boolean;
+  tickMs?: number;
+}
+
+export interface App {
+  url: string;
+  port: number;
+  store: Store;
+  /** Stops taking requests, finishes the work in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts the whole bot: knowledge, storage, channels, dispatcher and HTTP server. */
+export async function startApp(config: Config, opts: AppOptions): Promise<App> {
+  const { logger } = opts;
+
+  // 1. Knowledge and index.
+  const snapshot = buildSnapshot(await readKnowledgeFiles(config.knowledgeDir));
+  for (const p of snapshot.kb.problems) logger.error({ file: p.file, line: p.line }, `knowledge file skipped: ${p.message}`);
+  const holder = createKnowledgeHolder(snapshot);
+  logger.info({ files: snapshot.kb.docs.length, passages: snapshot.index.size }, 'knowledge loaded');
+
+  // 2. Storage.
+  const store = await openSqliteStore({ dataDir: config.dataDir });
+
+  // 3. Channels: each stores what it receives, then wakes the dispatcher.
+  let kick = () => {};
+  const onInbound = async (m: InboundInput) => {
+    const { duplicate } = await store.saveInbound(m);
+    if (duplicate) logger.info({ channel: m.channel, deliveryKey: m.deliveryKey }, 'duplicate delivery ignored');
+    else kick();
+  };
+  const channels: ChannelRuntime[] = [];
+  const webhooks: WebhookRoute[] = [];
+  if (config.telegram) {
+    const tg = createTelegramChannel({ config: config.telegram, publicUrl: config.publicUrl, logger, onInbound, throttle: opts.throttle });
+    channels.push(tg);
+    if (tg.mode === 'webhook' && config.telegram.webhookSecret)
+      webhooks.push({ path: TELEGRAM_WEBHOOK_PATH, header: 'x-telegram-bot-api-secret-token', secret: config.telegram.webhookSecret, receive: tg.receive });
+  } else logger.info({ channel: 'telegram' }, 'telegram off: TELEGRAM_BOT_TOKEN is not set');
+  if (config.zalo) {
+    const zalo = createZaloChannel({ config: config.zalo, publicUrl: config.publicUrl, logger, onInbound });
+    channels.push(zalo);
+    if (zalo.mode === 'webhook' && config.zalo.webhookSecret)
+      webhooks.push({ path: ZALO_WEBHOOK_PATH, header: 'x-bot-api-secret-token', secret: config.zalo.webhookSecret, receive: zalo.receive });
+  } else logger.info({ channel: 'zalo' }, 'zalo off: ZALO_BOT_TOKEN is not set');
+
+  // 4. Dispatcher: answers stored messages and delivers replies.
+  const senders: Partial<Record<Channel, ChannelSender>> = Object.fromEntries(channels.map((c) => [c.name, c.sender]));
+  const dispatcher = createDispatcher({ store, snapshot: holder.get, senders, logger, retry: opts.retry, tickMs: opts.tickMs });
+  kick = dispatcher.kick;
+
+  // 5. HTTP server.
+  const modes = { telegram: channels.find((c) => c.name === 'telegram')?.mode ?? 'off', zalo: channels.find((c) => c.name === 'zalo')?.mode ?? 'off' } as const;
+  const app = createServer({ store, snapshot: holder.get, channels: modes, webhooks, logger });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, channels: modes }, 'server listening');
+
+  // 6. Start the channels and answer anything left from before a restart.
+  dispatcher.start();
+  for (const c of channels) {
+    await c.start().catch((err: unknown) => logger.error({ err, channel: c.name }, `${c.name} failed to start`));
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const c of channels) await c.stop().catch(() => {});
+      await dispatcher.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { Bot } from 'grammy';
+import { z } from 'zod';
+import type { TelegramConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { StoredOutbox } from '../../store/types.js';
+import { splitText } from '../split-text.js';
+import type { ChannelRuntime, InboundSink } from '../types.js';
+import { normaliseTelegramUpdate, telegramUpdateSchema } from './normalise.js';
+import { TELEGRAM_LIMIT, escapeHtml } from './render.js';
+
+export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
+
+const button = z.object({ text: z.string(), callback_data: z.string() });
+const payloadSchema = z
+  .object({ keyboard: z.array(z.array(button)).optional(), callbackQueryId: z.string().optional(), toast: z.string().optional() })
+  .catch({});
+
+/** Splits text so that every chunk stays within Telegram's limit once HTML-escaped. */
+export function splitForTelegram(text: string): string[] {
+  for (let limit = TELEGRAM_LIMIT; ; limit = Math.floor(limit * 0.8)) {
+    const chunks = splitText(text, limit).map(escapeHtml);
+    if (chunks.every((c) => c.length <= TELEGRAM_LIMIT)) return chunks;
+  }
+}
+
+export interface TelegramDeps {
+  config: TelegramConfig;
+  publicUrl?: string | undefined;
+  logger: Logger;
+  onInbound: InboundSink;
+  now?: () => number;
+  /** Telegram's rate limits (on by default; tests may switch them off to run fast). */
+  throttle?: boolean;
+}
+
+export interface TelegramChannel extends ChannelRuntime {
+  bot: Bot;
+  /** Validates and stores one update (webhook or polling). Returns false for a malformed update. */
+  receive(update: unknown): Promise<boolean>;
+}
+
+/** The Telegram channel on grammY: webhook or long polling in, throttled and auto-retried API out. */
+export function createTelegramChannel(deps: TelegramDeps): TelegramChannel {
+  const { config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot } });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  if (deps.throttle !== false) bot.api.config.use(apiThrottler());
+  const mode = deps.publicUrl ? 'webhook' : 'polling';
+
+  const receive = async (update: unknown): Promise<boolean> => {
+    const parsed = telegramUpdateSchema.safeParse(update);
+    if (!parsed.success) return false;
+    const inbound = normaliseTelegramUpdate(parsed.data, now());
+    if (inbound) await deps.onInbound(inbound);
+    return true;
+  };
+  // Polling delivers through grammY's middleware; the update takes the same path as a webhook's.
+  bot.use(async (ctx) => {
+    await receive(ctx.update);
+  });
+  bot.catch((err) => logger.error({ err: err.error, channel: 'telegram' }, 'telegram polling handler failed'));
+
+  const send = async (row: StoredOutbox) => {
+    const payload = payloadSchema.parse(row.payload ?? {});
+    if (payload.callbackQueryId) {
+      await bot.api.answerCallbackQuery(payload.callbackQueryId, payload.toast ? { text: payload.toast } : {}).catch((err: unknown) => {
+        logger.debug({ err, channel: 'telegram' }, 'answerCallbackQuery failed (ignored)');
+      });
+    }
+    const chunks = splitForTelegram(row.text);
+    for (const [i, chunk] of chunks.entries()) {
+      const last = i === chunks.length - 1;
+      await bot.api.sendMessage(row.chatId, chunk, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(last && payload.keyboard ? { reply_markup: { inline_keyboard: payload.keyboard } } : {}),
+      });
+    }
+  };
+
+  const start = async () => {
+    if (mode === 'webhook' && deps.publicUrl) {
+      await bot.api.setWebhook(`${deps.publicUrl}${TELEGRAM_WEBHOOK_PATH}`, {
+        secret_token: config.webhookSecret,
+        allowed_updates: ['message', 'callback_query'],
+      });
+      logger.info({ channel: 'telegram', mode }, 'telegram webhook registered');
+      return;
+    }
+    await bot.init();
+    // bot.start() deletes any webhook first, then long-polls until stop().
+    void bot
+      .start({ allowed_updates: ['message', 'callback_query'], onStart: () => logger.info({ channel: 'telegram', mode }, 'telegram polling started') })
+      .catch((err: unknown) => logger.error({ err, channel: 'telegram' }, 'telegram polling stopped'));
+  };
+
+  const stop = async () => {
+    if (bot.isRunning()) await bot.stop();
+  };
+
+  return { name: 'telegram', mode, bot, sender: { send }, receive, start, stop };
+}

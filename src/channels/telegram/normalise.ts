@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { InboundInput } from '../../store/types.js';
+
+const user = z.looseObject({
+  id: z.number().int(),
+  first_name: z.string().default(''),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+});
+const chat = z.looseObject({ id: z.number().int(), type: z.string() });
+
+/** The parts of a Telegram update we read, validated (everything else passes through untouched). */
+export const telegramUpdateSchema = z.looseObject({
+  update_id: z.number().int().nonnegative(),
+  message: z
+    .looseObject({ message_id: z.number().int(), chat, from: user.optional(), text: z.string().optional(), caption: z.string().optional() })
+    .optional(),
+  callback_query: z
+    .looseObject({ id: z.string(), from: user, data: z.string().optional(), message: z.looseObject({ chat }).optional() })
+    .optional(),
+});
+export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
+
+/** Callback data and the callback query id travel together in the inbound text, split by NUL. */
+export function encodeCallback(data: string, callbackQueryId: string): string {
+  return `${data}\u0000${callbackQueryId}`;
+}
+
+export function decodeCallback(text: string): { data: string; callbackQueryId?: string | undefined } {
+  const [data = '', id] = text.split('\u0000');
+  return { data, callbackQueryId: id };
+}
+
+const displayName = (u: z.infer<typeof user>) => [u.first_name, u.last_name].filter(Boolean).join(' ') || (u.username ?? '');
+
+/** Turns a validated update into our inbound message (pure); undefined for updates we do not answer (groups, edits…). */
+export function normaliseTelegramUpdate(update: TelegramUpdate, now: number): InboundInput | undefined {
+  const base = { channel: 'telegram' as const, deliveryKey: String(update.update_id), receivedAt: now };
+  const msg = update.message;
+  if (msg?.from && msg.chat.type === 'private') {
+    const text = msg.text ?? msg.caption;
+    return {
+      ...base,
+      chatId: String(msg.chat.id),
+      userId: String(msg.from.id),
+      userName: displayName(msg.from),
+      kind: text === undefined ? 'other' : text.startsWith('/') ? 'command' : 'text',
+      text: text ?? '',
+    };
+  }
+  const cb = update.callback_query;
+  if (cb?.data && cb.message) {
+    return {
+      ...base,
+      chatId: String(cb.message.chat.id),
+      userId: String(cb.from.id),
+      userName: displayName(cb.from),
+      kind: 'callback',
+      text: encodeCallback(cb.data, cb.id),
+    };
+  }
+  return undefined;
+}

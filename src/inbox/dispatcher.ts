@@ -1,0 +1,202 @@
+import type { Snapshot } from '../answer/answer.js';
+import type { ChannelSender } from '../channels/types.js';
+import type { Logger } from '../logger.js';
+import { msg } from '../messages.js';
+import { fold } from '../search/fold.js';
+import type { Channel, OutcomeInput, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
+import { decide, hintReply } from './respond.js';
+import { renderReply } from './render.js';
+
+export interface RetryPolicy {
+  baseMs: number;
+  maxMs: number;
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { baseMs: 1000, maxMs: 5 * 60_000, maxAttempts: 10 };
+
+export interface DispatcherDeps {
+  store: Store;
+  snapshot: () => Snapshot;
+  senders: Partial<Record<Channel, ChannelSender>>;
+  logger: Logger;
+  now?: () => number;
+  retry?: RetryPolicy;
+  /** How often due retries are looked for. */
+  tickMs?: number;
+  /** Sends to this many chats at once (one chat's messages always go in order). */
+  sendConcurrency?: number;
+  /** Called after a question lands in the review queue (admin notices). */
+  onReview?: (item: ReviewItemInput) => void;
+}
+
+export interface Dispatcher {
+  /** Wakes the dispatcher: answers stored messages and sends what is due. */
+  kick(): void;
+  /** Answers every pending message and sends every due row, then resolves. */
+  drain(): Promise<void>;
+  start(): void;
+  /** Stops the timer and waits for the work in flight. */
+  stop(): Promise<void>;
+}
+
+/** Backoff before attempt `n+1` (exponential, capped, with a little jitter). */
+export function backoffMs(attempts: number, p: RetryPolicy): number {
+  const d = Math.min(p.maxMs, p.baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(d * (0.8 + Math.random() * 0.4));
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 500);
+
+/** Answers stored inbound messages and delivers the outbox, retrying failed sends with backoff. */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { store, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const retry = deps.retry ?? DEFAULT_RETRY;
+  const concurrency = deps.sendConcurrency ?? 16;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const reviewOf = (m: StoredInbound, question: string, reason: ReviewItemInput['reason']): ReviewItemInput => ({
+    key: fold(question).slice(0, 500),
+    question: question.trim().slice(0, 2000),
+    reason,
+    channel: m.channel,
+    chatId: m.chatId,
+    userId: m.userId,
+    userName: m.userName,
+    inboundId: m.id,
+    at: now(),
+  });
+
+  const handleFeedback = async (m: StoredInbound, value: 'up' | 'down', ratedId: number, callbackQueryId?: string) => {
+    const rated = await store.getInbound(ratedId);
+    const toast = value === 'down' ? msg.feedbackSorry : msg.feedbackThanks;
+    if (rated && rated.chatId === m.chatId && rated.channel === m.channel) {
+      const review = value === 'down' ? reviewOf(rated, rated.text, 'feedback') : undefined;
+      await store.saveFeedback({ inboundId: ratedId, channel: m.channel, chatId: m.chatId, userId: m.userId, value, at: now() }, review);
+      if (review) deps.onReview?.(review);
+    }
+    const outbox = m.channel === 'telegram' ? [{ channel: m.channel, chatId: m.chatId, text: '', payload: { callbackQueryId, toast }, inboundId: m.id }] : [];
+    await store.completeInbound(m.id, { status: 'feedback', text: toast, sources: [], confidence: 0 }, outbox);
+    logger.info({ channel: m.channel, status: 'feedback', value, latencyMs: now() - m.receivedAt }, 'feedback stored');
+  };
+
+  const handleInbound = async (m: StoredInbound) => {
+    const action = decide(deps.snapshot(), m, now());
+    if (action.type === 'feedback') return handleFeedback(m, action.value, action.ratedId, action.callbackQueryId);
+    const reply = action.type === 'hint' ? hintReply(action.text) : action.reply;
+    const cbId = action.type === 'reply' ? action.callbackQueryId : undefined;
+    const needsReview = reply.intent === 'question' && (reply.status === 'decline' || reply.status === 'suggest');
+    const review = needsReview ? reviewOf(m, m.text, reply.status === 'decline' ? 'decline' : 'suggest') : undefined;
+    const outcome: OutcomeInput = {
+      status: action.type === 'hint' ? 'hint' : reply.intent === 'welcome' ? 'welcome' : reply.status,
+      text: reply.text,
+      sources: reply.sources,
+      confidence: reply.confidence,
+    };
+    await store.completeInbound(m.id, outcome, renderReply(reply, m, cbId), review);
+    if (review) deps.onReview?.(review);
+    logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, latencyMs: now() - m.receivedAt }, 'message answered');
+  };
+
+  const sendOne = async (row: StoredOutbox) => {
+    const sender = deps.senders[row.channel];
+    if (!sender) {
+      await store.markSendFailed(row.id, `channel ${row.channel} is off`, now() + retry.maxMs);
+      return false;
+    }
+    try {
+      await sender.send(row);
+      await store.markSent(row.id);
+      return true;
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const giveUp = attempts >= retry.maxAttempts;
+      await store.markSendFailed(row.id, errorText(err), giveUp ? null : now() + backoffMs(attempts, retry));
+      const log = { err, channel: row.channel, outboxId: row.id, attempts, giveUp };
+      if (giveUp) logger.error(log, 'send failed, giving up');
+      else logger.warn(log, 'send failed, will retry');
+      return false;
+    }
+  };
+
+  /** Sends one chat's rows in order; stops at the first failure so later rows do not overtake it. */
+  const sendChat = async (rows: StoredOutbox[]) => {
+    for (const row of rows) if (!(await sendOne(row))) break;
+  };
+
+  const flushOutbox = async () => {
+    for (;;) {
+      const due = await store.dueOutbox(now(), 200);
+      if (due.length === 0) return;
+      const byChat = new Map<string, StoredOutbox[]>();
+      for (const row of due) {
+        const key = `${row.channel}:${row.chatId}`;
+        byChat.set(key, [...(byChat.get(key) ?? []), row]);
+      }
+      const queue = [...byChat.values()];
+      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let rows = queue.shift(); rows; rows = queue.shift()) await sendChat(rows);
+      }));
+      if (due.length < 200) return;
+    }
+  };
+
+  const answerPending = async () => {
+    for (;;) {
+      const pending = await store.pendingInbound(100);
+      if (pending.length === 0) return;
+      for (const m of pending) {
+        try {
+          await handleInbound(m);
+        } catch (err) {
+          logger.error({ err, channel: m.channel, inboundId: m.id }, 'answering failed');
+          return; // leave it pending; the next tick retries
+        }
+      }
+    }
+  };
+
+  const run = async () => {
+    do {
+      again = false;
+      await answerPending();
+      await flushOutbox();
+    } while (again && !stopped);
+  };
+
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = run()
+      .catch((err: unknown) => logger.error({ err }, 'dispatcher run failed'))
+      .finally(() => {
+        running = undefined;
+        if (again) kick();
+      });
+  };
+
+  return {
+    kick,
+    async drain() {
+      while (running) await running;
+      await run();
+    },
+    start() {
+      timer = setInterval(kick, deps.tickMs ?? 1000);
+      timer.unref();
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Snapshot } from './answer/answer.js';
+import type { ChannelMode } from './channels/types.js';
+import { MAX_BODY_BYTES, readWebhook } from './http/webhook.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/types.js';
+
+/** A webhook endpoint: its secret header and what to do with a verified JSON body. */
+export interface WebhookRoute {
+  path: string;
+  header: string;
+  secret: string;
+  /** Stores the update; false when it is not a valid update (400). */
+  receive(json: unknown): Promise<boolean>;
+}
+
+export interface ServerDeps {
+  store: Store;
+  snapshot: () => Snapshot;
+  channels: Record<string, ChannelMode | 'off'>;
+  webhooks: WebhookRoute[];
+  logger: Logger;
+  /** Extra routes (the admin area) mounted on the same app. */
+  mount?: (app: Hono) => void;
+}
+
+/** The HTTP app: health, webhooks and whatever is mounted (no listening here). */
+export function createServer(deps: ServerDeps): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', async (c) => {
+    const { kb, index } = deps.snapshot();
+    const database = await deps.store.ping().catch(() => false);
+    const body = {
+      status: database ? 'ok' : 'degraded',
+      knowledge: { files: kb.docs.length, passages: index.size, problems: kb.problems.length },
+      channels: deps.channels,
+      database: database ? 'ok' : 'error',
+    };
+    return c.json(body, database ? 200 : 503);
+  });
+
+  for (const hook of deps.webhooks) {
+    app.post(
+      hook.path,
+      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413) }),
+      async (c) => {
+        const read = await readWebhook(c, hook.header, hook.secret);
+        if (!read.ok) {
+          deps.logger.warn({ path: hook.path, status: read.status }, `webhook rejected: ${read.error}`);
+          return c.json({ error: read.error }, read.status);
+        }
+        if (!(await hook.receive(read.json))) {
+          deps.logger.warn({ path: hook.path, status: 400 }, 'webhook rejected: not a valid update');
+          return c.json({ error: 'invalid update' }, 400);
+        }
+        return c.json({ ok: true });
+      },
+    );
+  }
+
+  deps.mount?.(app);
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((err, c) => {
+    deps.logger.error({ err, path: c.req.path }, 'request failed');
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+}
