@@ -8,6 +8,11 @@ import type { Config } from './config.js';
 import { createDispatcher, type RetryPolicy } from './inbox/dispatcher.js';
 import { createKnowledgeHolder } from './knowledge/holder.js';
 import { readKnowledgeFiles } from './knowledge/load.js';
+import { createReloader } from './knowledge/reloader.js';
+import { createAdminActions } from './admin/actions.js';
+import { mountAdmin } from './admin/routes.js';
+import { createDeclineNotifier, createTelegramAdminCommands } from './admin/telegram-commands.js';
+import { ensureAdminToken } from './admin/token.js';
 import type { Logger } from './logger.js';
 import { createServer, type WebhookRoute } from './server.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -19,6 +24,7 @@ export interface AppOptions {
   retry?: RetryPolicy;
   throttle?: boolean;
   tickMs?: number;
+  zaloClient?: { retries?: number; backoffMs?: number; timeoutMs?: number };
 }
 
 export interface App {
@@ -58,25 +64,50 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       webhooks.push({ path: TELEGRAM_WEBHOOK_PATH, header: 'x-telegram-bot-api-secret-token', secret: config.telegram.webhookSecret, receive: tg.receive });
   } else logger.info({ channel: 'telegram' }, 'telegram off: TELEGRAM_BOT_TOKEN is not set');
   if (config.zalo) {
-    const zalo = createZaloChannel({ config: config.zalo, publicUrl: config.publicUrl, logger, onInbound });
+    const zalo = createZaloChannel({ config: config.zalo, publicUrl: config.publicUrl, logger, onInbound, client: opts.zaloClient });
     channels.push(zalo);
     if (zalo.mode === 'webhook' && config.zalo.webhookSecret)
       webhooks.push({ path: ZALO_WEBHOOK_PATH, header: 'x-bot-api-secret-token', secret: config.zalo.webhookSecret, receive: zalo.receive });
   } else logger.info({ channel: 'zalo' }, 'zalo off: ZALO_BOT_TOKEN is not set');
 
-  // 4. Dispatcher: answers stored messages and delivers replies.
+  // 4. Admin actions, knowledge reload, and the dispatcher that answers stored messages and delivers replies.
+  const reloader = createReloader({ dir: config.knowledgeDir, holder, logger });
+  const actions = createAdminActions({ store, knowledgeDir: config.knowledgeDir, reloader, kick: () => kick() });
+  const notify = createDeclineNotifier({ store, kick: () => kick() });
+  const admins = new Set(config.adminTelegramIds.map(String));
   const senders: Partial<Record<Channel, ChannelSender>> = Object.fromEntries(channels.map((c) => [c.name, c.sender]));
-  const dispatcher = createDispatcher({ store, snapshot: holder.get, senders, logger, retry: opts.retry, tickMs: opts.tickMs });
+  const dispatcher = createDispatcher({
+    store,
+    snapshot: holder.get,
+    senders,
+    logger,
+    retry: opts.retry,
+    tickMs: opts.tickMs,
+    isAdmin: (m) => m.channel === 'telegram' && admins.has(m.userId),
+    runAdminCommand: createTelegramAdminCommands({ store, actions }),
+    onReview: (item) => void notify(item).catch((err: unknown) => logger.error({ err }, 'admin notice failed')),
+  });
   kick = dispatcher.kick;
+  const admin = await ensureAdminToken(config.dataDir, config.adminToken);
 
   // 5. HTTP server.
   const modes = { telegram: channels.find((c) => c.name === 'telegram')?.mode ?? 'off', zalo: channels.find((c) => c.name === 'zalo')?.mode ?? 'off' } as const;
-  const app = createServer({ store, snapshot: holder.get, channels: modes, webhooks, logger });
+  const app = createServer({
+    store,
+    snapshot: holder.get,
+    channels: modes,
+    webhooks,
+    logger,
+    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }),
+  });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, channels: modes }, 'server listening');
+  const adminUrl = `${config.publicUrl ?? `http://localhost:${port}`}/admin`;
+  logger.info({ adminUrl, token: admin.file ? `in ${admin.file}` : 'ADMIN_TOKEN' }, admin.generated ? 'admin page ready; a new admin token was generated' : 'admin page ready');
+  reloader.watch();
 
   // 6. Start the channels and answer anything left from before a restart.
   dispatcher.start();
@@ -89,6 +120,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     port,
     store,
     async close() {
+      reloader.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of channels) await c.stop().catch(() => {});
       await dispatcher.stop();

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { msg } from '../messages.js';
 import { fold } from '../search/fold.js';
 import type { Channel, OutcomeInput, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
-import { decide, hintReply } from './respond.js';
+import { decide, hintReply, type AdminCommand } from './respond.js';
 import { renderReply } from './render.js';
 
 export interface RetryPolicy {
@@ -28,6 +28,10 @@ export interface DispatcherDeps {
   sendConcurrency?: number;
   /** Called after a question lands in the review queue (admin notices). */
   onReview?: (item: ReviewItemInput) => void;
+  /** Whether the sender of a message is an admin (Telegram admin commands). */
+  isAdmin?: (m: StoredInbound) => boolean;
+  /** Runs an admin command and returns the text to send back. */
+  runAdminCommand?: (command: AdminCommand, args: string, m: StoredInbound) => Promise<string>;
 }
 
 export interface Dispatcher {
@@ -85,8 +89,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   };
 
   const handleInbound = async (m: StoredInbound) => {
-    const action = decide(deps.snapshot(), m, now());
+    const action = decide(deps.snapshot(), m, now(), deps.isAdmin?.(m) ?? false);
     if (action.type === 'feedback') return handleFeedback(m, action.value, action.ratedId, action.callbackQueryId);
+    if (action.type === 'admin') {
+      const text = deps.runAdminCommand ? await deps.runAdminCommand(action.command, action.args, m) : msg.error;
+      await store.completeInbound(m.id, { status: 'admin', text, sources: [], confidence: 0 }, [{ channel: m.channel, chatId: m.chatId, text, inboundId: m.id }]);
+      logger.info({ channel: m.channel, status: 'admin', command: action.command, latencyMs: now() - m.receivedAt }, 'admin command handled');
+      return;
+    }
     const reply = action.type === 'hint' ? hintReply(action.text) : action.reply;
     const cbId = action.type === 'reply' ? action.callbackQueryId : undefined;
     const needsReview = reply.intent === 'question' && (reply.status === 'decline' || reply.status === 'suggest');

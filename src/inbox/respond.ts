@@ -9,7 +9,13 @@ import type { StoredInbound } from '../store/types.js';
 export type Action =
   | { type: 'reply'; reply: Reply; callbackQueryId?: string | undefined }
   | { type: 'feedback'; value: 'up' | 'down'; ratedId: number; callbackQueryId?: string | undefined }
-  | { type: 'hint'; text: string };
+  | { type: 'hint'; text: string }
+  | { type: 'admin'; command: AdminCommand; args: string };
+
+/** Commands that only admins (ADMIN_TELEGRAM_IDS) may use. */
+export const ADMIN_COMMANDS = ['/pending', '/reply', '/ignore', '/notify'] as const;
+export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
+const isAdminCommand = (s: string | undefined): s is AdminCommand => (ADMIN_COMMANDS as readonly string[]).includes(s ?? '');
 
 const isTopic = (s: string): s is TopicId => (TOPIC_IDS as readonly string[]).includes(s);
 
@@ -29,7 +35,7 @@ function onCallback(snap: Snapshot, text: string, now: number): Action {
 }
 
 /** Decides how to answer one stored inbound message (pure). */
-export function decide(snap: Snapshot, m: StoredInbound, now: number): Action {
+export function decide(snap: Snapshot, m: StoredInbound, now: number, isAdmin = false): Action {
   switch (m.kind) {
     case 'callback':
       return onCallback(snap, m.text, now);
@@ -38,6 +44,7 @@ export function decide(snap: Snapshot, m: StoredInbound, now: number): Action {
     case 'command': {
       const command = m.text.split(/[\s@]/)[0]?.toLowerCase();
       if (command === '/start' || command === '/help' || command === '/menu') return { type: 'reply', reply: welcome() };
+      if (isAdmin && isAdminCommand(command)) return { type: 'admin', command, args: m.text.replace(/^\/\S*\s*/, '') };
       return { type: 'reply', reply: answerQuestion(snap, m.text.replace(/^\/\S*\s*/, ''), { now }) };
     }
     case 'text':

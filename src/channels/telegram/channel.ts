@@ -46,7 +46,9 @@ export function createTelegramChannel(deps: TelegramDeps): TelegramChannel {
   const { config, logger } = deps;
   const now = deps.now ?? Date.now;
   const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot } });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // auto-retry waits out 429 retry_after; 5xx and network failures go back to the durable outbox,
+  // which retries with its own backoff and logs each failure.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   if (deps.throttle !== false) bot.api.config.use(apiThrottler());
   const mode = deps.publicUrl ? 'webhook' : 'polling';
 

@@ -1,0 +1,23 @@
+import { stringify } from 'yaml';
+import { fold } from '../search/fold.js';
+
+export interface FaqInput {
+  title: string;
+  questions: string[];
+  answer: string;
+  author: string;
+  /** ISO date `YYYY-MM-DD`. */
+  date: string;
+}
+
+/** A file-name slug from a title: folded, ASCII, kebab-case, bounded. */
+export function slugify(title: string): string {
+  const slug = fold(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  return slug || 'cau-hoi';
+}
+
+/** The Markdown of a FAQ note with its frontmatter (pure). */
+export function renderFaqNote(f: FaqInput): string {
+  const front = stringify({ title: f.title.trim(), questions: f.questions.map((q) => q.trim()).filter(Boolean), date: f.date, author: f.author.trim() }, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  return `---\n${front}---\n${f.answer.trim().replace(/\r\n/g, '\n')}\n`;
+}

@@ -1,0 +1,169 @@
+import type { Context, Hono } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import type { Snapshot } from '../answer/answer.js';
+import { secretMatches } from '../http/secret.js';
+import type { Logger } from '../logger.js';
+import { adminMsg } from '../messages.js';
+import type { Store } from '../store/types.js';
+import { AdminActionError, type AdminActions } from './actions.js';
+import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
+import { itemPage, loginPage, queuePage } from './views.js';
+
+export interface AdminRouteDeps {
+  token: string;
+  store: Store;
+  actions: AdminActions;
+  snapshot: () => Snapshot;
+  logger: Logger;
+  /** Cookies are marked Secure when the admin page is served over HTTPS. */
+  secureCookies: boolean;
+  now?: () => number;
+}
+
+const reviewQuery = z.object({
+  status: z.enum(['new', 'answered', 'ignored']).optional().catch(undefined),
+  channel: z.enum(['telegram', 'zalo']).optional().catch(undefined),
+  sort: z.enum(['newest', 'most']).optional().catch(undefined),
+});
+const idParam = z.coerce.number().int().positive();
+const replyBody = z.object({ text: z.string().min(1).max(4000), author: z.string().max(100).optional() });
+const knowledgeBody = z.object({
+  title: z.string().max(200).optional(),
+  answer: z.string().max(8000).default(''),
+  questions: z.union([z.array(z.string().max(500)), z.string().max(5000)]).optional(),
+  author: z.string().max(100).optional(),
+});
+
+const questionsOf = (q: string[] | string | undefined) => (typeof q === 'string' ? q.split(/\r?\n/) : (q ?? []));
+
+/** Mounts the admin page (`/admin`, cookie session + CSRF) and the JSON API (`/admin/api`, Bearer token). */
+export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
+  const now = deps.now ?? Date.now;
+  const limiter = createSignInLimiter({ maxFailures: 5, windowMs: 15 * 60_000 });
+  const client = (c: Context) => getConnInfo(c).remote.address ?? 'unknown';
+  const session = (c: Context) => {
+    const s = getCookie(c, SESSION_COOKIE);
+    return s && verifySession(deps.token, s, now()) ? s : undefined;
+  };
+
+  const fail = (c: Context, err: unknown) => {
+    if (err instanceof AdminActionError) return c.json({ error: err.message }, err.status);
+    throw err;
+  };
+
+  // ---- JSON API (Bearer ADMIN_TOKEN) ----
+  app.use('/admin/api/*', async (c, next) => {
+    const auth = c.req.header('authorization') ?? '';
+    const presented = auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    if (!secretMatches(presented, deps.token)) return c.json({ error: adminMsg.unauthorized }, 401);
+    await next();
+  });
+  app.get('/admin/api/review', async (c) => {
+    const q = reviewQuery.parse(c.req.query());
+    const groups = await deps.store.listReview({ ...q, limit: 500 });
+    return c.json(groups.map(({ id, question, count, status, channels, firstSeen, lastSeen }) => ({ id, question, count, status, channels, firstSeen, lastSeen })));
+  });
+  app.get('/admin/api/review/:id', async (c) => {
+    const d = await deps.store.getReview(idParam.parse(c.req.param('id')));
+    return d ? c.json(d) : c.json({ error: adminMsg.notFound(Number(c.req.param('id'))) }, 404);
+  });
+  const json = async (c: Context) => c.req.json().catch(() => ({}));
+  app.post('/admin/api/review/:id/reply', async (c) => {
+    const body = replyBody.safeParse(await json(c));
+    if (!body.success) return c.json({ error: adminMsg.emptyReply }, 400);
+    return deps.actions.reply(idParam.parse(c.req.param('id')), body.data.text, body.data.author ?? 'admin').then((r) => c.json(r), (e: unknown) => fail(c, e));
+  });
+  app.post('/admin/api/review/:id/ignore', async (c) =>
+    deps.actions.ignore(idParam.parse(c.req.param('id'))).then(() => c.json({ ok: true }), (e: unknown) => fail(c, e)),
+  );
+  app.post('/admin/api/review/:id/knowledge', async (c) => {
+    const body = knowledgeBody.safeParse(await json(c));
+    if (!body.success) return c.json({ error: z.prettifyError(body.error) }, 400);
+    const input = { title: body.data.title, answer: body.data.answer, questions: questionsOf(body.data.questions), author: body.data.author ?? 'admin' };
+    return deps.actions.saveKnowledge(idParam.parse(c.req.param('id')), input).then((r) => c.json(r), (e: unknown) => fail(c, e));
+  });
+  app.post('/admin/api/reload', async (c) => c.json(await deps.actions.reload()));
+
+  // ---- HTML pages (cookie session, CSRF on every form) ----
+  app.get('/admin/login', (c) => c.html(loginPage()));
+  app.post('/admin/login', async (c) => {
+    const who = client(c);
+    if (limiter.blocked(who, now())) return c.html(loginPage(adminMsg.tooManyAttempts), 429);
+    const form = await c.req.parseBody();
+    if (!secretMatches(typeof form.token === 'string' ? form.token.trim() : undefined, deps.token)) {
+      limiter.fail(who, now());
+      deps.logger.warn({ client: who }, 'admin sign-in failed');
+      return c.html(loginPage(adminMsg.wrongToken), 401);
+    }
+    limiter.reset(who);
+    setCookie(c, SESSION_COOKIE, createSession(deps.token, now()), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: deps.secureCookies,
+      path: '/admin',
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+    return c.redirect('/admin', 303);
+  });
+
+  app.use('/admin', async (c, next) => (session(c) ? next() : c.redirect('/admin/login', 303)));
+  app.use('/admin/review/*', async (c, next) => {
+    const s = session(c);
+    if (!s) return c.redirect('/admin/login', 303);
+    if (c.req.method === 'POST') {
+      const form = await c.req.parseBody();
+      if (!verifyCsrf(deps.token, s, typeof form.csrf === 'string' ? form.csrf : undefined)) return c.text(adminMsg.badCsrf, 403);
+    }
+    await next();
+  });
+
+  app.get('/admin', async (c) => {
+    const s = session(c) ?? '';
+    const query = reviewQuery.parse(c.req.query());
+    const { kb } = deps.snapshot();
+    const [groups, stats] = await Promise.all([deps.store.listReview({ ...query, limit: 200 }), deps.store.stats(now(), 14)]);
+    return c.html(queuePage({ groups, query, stats, problems: kb.problems, keptPrevious: kb.keptPrevious, csrf: csrfToken(deps.token, s), flash: c.req.query('done') }));
+  });
+
+  app.get('/admin/review/:id', async (c) => {
+    const s = session(c) ?? '';
+    const id = idParam.safeParse(c.req.param('id'));
+    const d = id.success ? await deps.store.getReview(id.data) : undefined;
+    if (!d) return c.text(adminMsg.notFound(Number(c.req.param('id'))), 404);
+    return c.html(itemPage(d, csrfToken(deps.token, s), c.req.query('done')));
+  });
+
+  const formAction = (name: string, run: (id: number, form: Record<string, unknown>) => Promise<string>) =>
+    app.post(`/admin/review/:id/${name}`, async (c) => {
+      const id = idParam.parse(c.req.param('id'));
+      const form = await c.req.parseBody();
+      try {
+        const done = await run(id, form);
+        return c.redirect(`/admin/review/${id}?done=${encodeURIComponent(done)}`, 303);
+      } catch (err) {
+        if (!(err instanceof AdminActionError)) throw err;
+        const d = await deps.store.getReview(id);
+        if (!d) return c.text(err.message, 404);
+        return c.html(itemPage(d, csrfToken(deps.token, session(c) ?? ''), undefined, err.message), err.status);
+      }
+    });
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  formAction('reply', async (id, f) => adminMsg.replied((await deps.actions.reply(id, str(f.text), 'admin')).sent));
+  formAction('ignore', async (id) => {
+    await deps.actions.ignore(id);
+    return adminMsg.ignored;
+  });
+  formAction('knowledge', async (id, f) => {
+    const r = await deps.actions.saveKnowledge(id, { title: str(f.title), answer: str(f.answer), questions: questionsOf(str(f.questions)), author: 'admin' });
+    return adminMsg.saved(r.file);
+  });
+
+  app.post('/admin/logout', async (c) => {
+    const s = session(c);
+    const form = await c.req.parseBody();
+    if (s && verifyCsrf(deps.token, s, typeof form.csrf === 'string' ? form.csrf : undefined)) deleteCookie(c, SESSION_COOKIE, { path: '/admin' });
+    return c.redirect('/admin/login', 303);
+  });
+}

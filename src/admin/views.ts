@@ -1,0 +1,112 @@
+import { html } from 'hono/html';
+import type { KnowledgeProblem } from '../errors.js';
+import { adminMsg as t } from '../messages.js';
+import type { ReviewDetail, ReviewGroup, ReviewQuery, Stats } from '../store/types.js';
+
+type Html = ReturnType<typeof html>;
+
+const CSS = `body{font:16px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1c1e21}
+main{max-width:960px;margin:0 auto;padding:12px}header{display:flex;justify-content:space-between;align-items:center;gap:8px;flex-wrap:wrap}
+h1{font-size:1.25rem;margin:.5rem 0}h2{font-size:1.05rem;margin:1rem 0 .5rem}.card{background:#fff;border-radius:8px;padding:12px;margin:10px 0;box-shadow:0 1px 2px #0002}
+table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:6px;border-bottom:1px solid #e4e6eb;vertical-align:top}
+a{color:#0b57d0}textarea,input[type=text],input[type=password],select{width:100%;box-sizing:border-box;padding:8px;font:inherit}
+button{padding:8px 14px;font:inherit;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;margin:4px 0}
+button.secondary{background:#fff;color:#0b57d0}.flash{background:#e7f3e8;padding:8px;border-radius:6px}.error{background:#fde8e8;padding:8px;border-radius:6px}
+.muted{color:#65676b;font-size:.9rem}.filters{display:flex;gap:8px;flex-wrap:wrap;align-items:end}.filters label{flex:1;min-width:120px}
+.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
+
+const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/** The page frame; `body` is already escaped. */
+export function layout(title: string, body: Html, signedIn = false, csrf = ''): Html {
+  return html`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${title}</title><style>${CSS}</style></head><body><main><header><h1>${t.title}</h1>${
+    signedIn ? html`<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${csrf}"><button class="secondary">${t.signOut}</button></form>` : ''
+  }</header>${body}</main></body></html>`;
+}
+
+export function loginPage(error?: string): Html {
+  return layout(
+    t.signIn,
+    html`<div class="card">${error ? html`<p class="error">${error}</p>` : ''}<form method="post" action="/admin/login">
+<label>${t.tokenLabel}<input type="password" name="token" autocomplete="current-password" required></label><button>${t.signIn}</button></form></div>`,
+  );
+}
+
+function statsPanel(s: Stats): Html {
+  const max = Math.max(1, ...s.days.map((d) => d.questions));
+  return html`<div class="card"><h2>${t.stats}</h2><p>${t.answeredShare}: <b>${Math.round(s.answeredShare * 100)}%</b> (${s.totalQuestions})</p>
+<table><tr><th>${t.perDay}</th><th></th></tr>${s.days.map(
+    (d) => html`<tr><td>${d.day}</td><td><div class="bar" style="width:${Math.round((d.questions / max) * 100)}%"></div>${d.questions} / ${d.answered}</td></tr>`,
+  )}</table>${
+    s.topUnanswered.length
+      ? html`<h2>${t.topUnanswered}</h2><ol>${s.topUnanswered.map((u) => html`<li><a href="/admin/review/${u.id}">${u.question}</a> (${u.count})</li>`)}</ol>`
+      : ''
+  }</div>`;
+}
+
+function problemsPanel(problems: KnowledgeProblem[], kept: string[]): Html {
+  if (!problems.length) return html`<p class="muted">${t.noProblems}</p>`;
+  return html`<div class="card error"><h2>${t.knowledgeProblems}</h2><ul>${problems.map(
+    (p) => html`<li><code>${p.file}:${p.line}</code> ${p.message}${kept.includes(p.file) ? html` <i>(${t.keptPrevious})</i>` : ''}</li>`,
+  )}</ul></div>`;
+}
+
+const option = (value: string, label: string, current: string | undefined) =>
+  html`<option value="${value}" ${value === (current ?? '') ? 'selected' : ''}>${label}</option>`;
+
+export interface QueueView {
+  groups: ReviewGroup[];
+  query: ReviewQuery;
+  stats: Stats;
+  problems: KnowledgeProblem[];
+  keptPrevious: string[];
+  csrf: string;
+  flash?: string | undefined;
+}
+
+export function queuePage(v: QueueView): Html {
+  const q = v.query;
+  const filters = html`<form class="filters card" method="get" action="/admin">
+<label>${t.statusLabel}<select name="status">${option('', t.all, q.status)}${Object.entries(t.status).map(([k, l]) => option(k, l, q.status))}</select></label>
+<label>${t.channel}<select name="channel">${option('', t.all, q.channel)}${option('telegram', 'Telegram', q.channel)}${option('zalo', 'Zalo', q.channel)}</select></label>
+<label>&nbsp;<select name="sort">${option('newest', t.sortNewest, q.sort ?? 'newest')}${option('most', t.sortMost, q.sort)}</select></label>
+<button>${t.filter}</button></form>`;
+  const rows = v.groups.length
+    ? html`<table><tr><th>#</th><th>${t.queue}</th><th>${t.count}</th><th class="hide">${t.channel}</th><th class="hide">${t.lastSeen}</th><th>${t.statusLabel}</th></tr>${v.groups.map(
+        (g) => html`<tr><td>${g.id}</td><td><a href="/admin/review/${g.id}">${g.question}</a><div class="muted">${g.reasons.map((r) => t.reasons[r]).join(', ')}</div></td>
+<td>${g.count}</td><td class="hide">${g.channels.join(', ')}</td><td class="hide">${when(g.lastSeen)}</td><td>${t.status[g.status]}</td></tr>`,
+      )}</table>`
+    : html`<p>${t.empty}</p>`;
+  return layout(
+    t.queue,
+    html`${v.flash ? html`<p class="flash">${v.flash}</p>` : ''}${problemsPanel(v.problems, v.keptPrevious)}${filters}<div class="card"><h2>${t.queue}</h2>${rows}</div>${statsPanel(v.stats)}`,
+    true,
+    v.csrf,
+  );
+}
+
+export function itemPage(d: ReviewDetail, csrf: string, flash?: string, error?: string): Html {
+  const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
+  return layout(
+    `#${d.id}`,
+    html`<p><a href="/admin">${t.back}</a></p>${flash ? html`<p class="flash">${flash}</p>` : ''}${error ? html`<p class="error">${error}</p>` : ''}
+<div class="card"><h2>#${d.id}: ${d.question}</h2><p class="muted">${t.status[d.status]} · ${t.count}: ${d.count} · ${t.firstSeen}: ${when(d.firstSeen)} · ${t.lastSeen}: ${when(d.lastSeen)} · ${d.channels.join(', ')}</p>
+<h2>${t.askers}</h2><ul>${d.askers.map((a) => html`<li>${a.userName || a.userId} (${a.channel}, ${a.chatId})</li>`)}</ul>
+<h2>${t.conversation}</h2><table>${d.entries.map(
+      (e) => html`<tr><td class="muted">${when(e.at)}<br>${e.channel}</td><td><b>${e.userName || e.userId}:</b> ${e.question}<div class="muted">${t.reasons[e.reason]}</div>${
+        e.botText ? html`<div><i>${t.botSaid}:</i> ${e.botText}</div>` : ''
+      }</td></tr>`,
+    )}</table>${
+      d.replies.length ? html`<h2>${t.adminReplies}</h2><ul>${d.replies.map((r) => html`<li>${when(r.at)} <b>${r.author}</b>: ${r.text}</li>`)}</ul>` : ''
+    }</div>
+<div class="card"><form method="post" action="/admin/review/${d.id}/reply">${hidden}<label>${t.reply}<textarea name="text" rows="4" required></textarea></label><p class="muted">${t.replyHint}</p><button>${t.reply}</button></form>
+<form method="post" action="/admin/review/${d.id}/ignore">${hidden}<button class="secondary">${t.ignore}</button></form></div>
+<div class="card"><h2>${t.saveKnowledge}</h2><form method="post" action="/admin/review/${d.id}/knowledge">${hidden}
+<label>${t.knowledgeTitle}<input type="text" name="title" value="${d.question}"></label>
+<label>${t.knowledgeAnswer}<textarea name="answer" rows="5">${d.replies.at(-1)?.text ?? ''}</textarea></label>
+<label>${t.knowledgeQuestions}<textarea name="questions" rows="3"></textarea></label><button>${t.saveKnowledge}</button></form></div>`,
+    true,
+    csrf,
+  );
+}

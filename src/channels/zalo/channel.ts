@@ -1,0 +1,115 @@
+import type { ZaloConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { InboundInput, StoredOutbox } from '../../store/types.js';
+import type { ChannelRuntime, InboundSink } from '../types.js';
+import { createZaloClient, type ZaloClient } from './client.js';
+import { parseZaloUpdate, parseZaloUpdates, type ZaloUpdate } from './events.js';
+
+export const ZALO_WEBHOOK_PATH = '/webhooks/zalo';
+/** Long-poll duration of one getUpdates call, in seconds. */
+const POLL_TIMEOUT_S = 25;
+
+export interface ZaloDeps {
+  config: ZaloConfig;
+  publicUrl?: string | undefined;
+  logger: Logger;
+  onInbound: InboundSink;
+  now?: () => number;
+  /** Client knobs (tests use tiny backoffs). */
+  client?: { retries?: number; backoffMs?: number; timeoutMs?: number };
+}
+
+export interface ZaloChannel extends ChannelRuntime {
+  client: ZaloClient;
+  /** Validates and stores one webhook event. Returns false for a malformed event. */
+  receive(json: unknown): Promise<boolean>;
+}
+
+/** Our inbound message for a Zalo update (pure). */
+export function normaliseZaloUpdate(u: ZaloUpdate, now: number): InboundInput {
+  return {
+    channel: 'zalo',
+    deliveryKey: `${u.chatId}:${u.messageId}`,
+    chatId: u.chatId,
+    userId: u.userId,
+    userName: u.userName,
+    kind: u.kind === 'text' ? (u.text.startsWith('/') ? 'command' : 'text') : 'other',
+    text: u.kind === 'text' ? u.text : '',
+    receivedAt: now,
+  };
+}
+
+/** The Zalo channel: webhook or getUpdates polling in, our undici client out. */
+export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
+  const { config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const client = createZaloClient({
+    token: config.token,
+    apiRoot: config.apiRoot,
+    ...deps.client,
+    onRetry: ({ method, attempt, error, delayMs }) => logger.warn({ channel: 'zalo', method, attempt, delayMs, err: error }, 'zalo call failed, retrying'),
+  });
+  const mode = deps.publicUrl ? 'webhook' : 'polling';
+  let polling = false;
+  let loop: Promise<void> | undefined;
+
+  const store = (u: ZaloUpdate) => deps.onInbound(normaliseZaloUpdate(u, now()));
+
+  const receive = async (json: unknown) => {
+    const parsed = parseZaloUpdate(json);
+    if (!parsed.ok) {
+      logger.warn({ channel: 'zalo', reason: parsed.error }, 'zalo event rejected');
+      return false;
+    }
+    await store(parsed.update);
+    return true;
+  };
+
+  const pollLoop = async () => {
+    let failures = 0;
+    while (polling) {
+      try {
+        const batch = await client.getUpdates({ timeout: POLL_TIMEOUT_S });
+        for (const reason of batch.errors) logger.warn({ channel: 'zalo', reason }, 'zalo update skipped');
+        for (const u of batch.updates) await store(u);
+        failures = 0;
+      } catch (err) {
+        if (!polling) return;
+        failures += 1;
+        logger.error({ err, channel: 'zalo' }, 'zalo getUpdates failed');
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** failures)));
+      }
+    }
+  };
+
+  const send = async (row: StoredOutbox) => {
+    if (!row.text) return;
+    await client.sendChatAction({ chat_id: row.chatId, action: 'typing' }).catch((err: unknown) => logger.debug({ err, channel: 'zalo' }, 'typing failed (ignored)'));
+    await client.sendMessage({ chat_id: row.chatId, text: row.text });
+  };
+
+  return {
+    name: 'zalo',
+    mode,
+    client,
+    receive,
+    sender: { send },
+    async start() {
+      if (mode === 'webhook' && deps.publicUrl && config.webhookSecret) {
+        await client.setWebhook({ url: `${deps.publicUrl}${ZALO_WEBHOOK_PATH}`, secret_token: config.webhookSecret });
+        logger.info({ channel: 'zalo', mode }, 'zalo webhook registered');
+        return;
+      }
+      // getUpdates does not work while a webhook is set.
+      await client.deleteWebhook().catch((err: unknown) => logger.warn({ err, channel: 'zalo' }, 'zalo deleteWebhook failed'));
+      polling = true;
+      loop = pollLoop();
+      logger.info({ channel: 'zalo', mode }, 'zalo polling started');
+    },
+    async stop() {
+      polling = false;
+      // A long poll in flight is abandoned after a short grace period.
+      if (loop) await Promise.race([loop, new Promise((r) => setTimeout(r, 1000))]);
+    },
+  };
+}
