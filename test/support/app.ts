@@ -60,3 +60,12 @@ export async function post(url: string, body: unknown, headers: Record<string, s
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
+
+/** Polls an async condition until it holds; fails the test after `timeoutMs`. */
+export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('waitUntil: condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

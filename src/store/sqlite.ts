@@ -1,0 +1,479 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrate } from './migrations.js';
+import type {
+  AdminReply,
+  Channel,
+  DayStat,
+  FeedbackInput,
+  InboundInput,
+  OutboxInput,
+  OutcomeInput,
+  ReviewAsker,
+  ReviewDetail,
+  ReviewEntry,
+  ReviewGroup,
+  ReviewItemInput,
+  ReviewQuery,
+  ReviewReason,
+  ReviewStatus,
+  SourceRef,
+  Stats,
+  Store,
+  StoredInbound,
+  StoredOutbox,
+} from './types.js';
+
+/** The database file name used when none is given. */
+export const DEFAULT_DB_FILE = 'congdoan.db';
+
+/** How long a write waits for another connection's lock before failing. */
+const BUSY_TIMEOUT_MS = 5000;
+const DAY_MS = 86_400_000;
+const DEFAULT_REVIEW_LIMIT = 100;
+
+export interface SqliteStoreDeps {
+  dataDir: string;
+  fileName?: string | undefined;
+  /** Clock for `created_at` and the first `next_attempt_at` of outbox rows (tests). */
+  now?: (() => number) | undefined;
+}
+
+interface InboundRow {
+  id: number;
+  channel: Channel;
+  delivery_key: string;
+  chat_id: string;
+  user_id: string;
+  user_name: string | null;
+  kind: InboundInput['kind'];
+  text: string;
+  received_at: number;
+  state: StoredInbound['state'];
+}
+
+interface OutboxRow {
+  id: number;
+  channel: Channel;
+  chat_id: string;
+  text: string;
+  payload: string | null;
+  inbound_id: number | null;
+  state: StoredOutbox['state'];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+interface OutcomeRow {
+  inbound_id: number;
+  status: OutcomeInput['status'];
+  text: string;
+  sources: string;
+  confidence: number;
+}
+
+interface GroupRow {
+  id: number;
+  key: string;
+  question: string;
+  count: number;
+  status: ReviewStatus;
+  first_seen: number;
+  last_seen: number;
+  channels: string | null;
+  reasons: string | null;
+}
+
+interface EntryRow {
+  channel: Channel;
+  chat_id: string;
+  user_id: string;
+  user_name: string | null;
+  question: string;
+  reason: ReviewReason;
+  at: number;
+  bot_text: string | null;
+}
+
+/** The path of the database file for the given deps. */
+export function sqliteFilePath(deps: Pick<SqliteStoreDeps, 'dataDir' | 'fileName'>): string {
+  return path.join(deps.dataDir, deps.fileName ?? DEFAULT_DB_FILE);
+}
+
+/** Opens (creating and migrating when needed) the SQLite database and returns a `Store` on it. */
+export async function openSqliteStore(deps: SqliteStoreDeps): Promise<Store> {
+  mkdirSync(deps.dataDir, { recursive: true });
+  const db = new Database(sqliteFilePath(deps));
+  try {
+    configure(db);
+    migrate(db);
+    return createSqliteStore(db, deps.now ?? Date.now);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Sets the connection pragmas (WAL must be set outside any transaction). */
+function configure(db: Database.Database): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+}
+
+/** Prepares every statement once. */
+function prepareStatements(db: Database.Database) {
+  return {
+    insertInbound: db.prepare(`
+      INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, received_at)
+      VALUES (@channel, @deliveryKey, @chatId, @userId, @userName, @kind, @text, @receivedAt)
+      ON CONFLICT (channel, delivery_key) DO NOTHING
+      RETURNING id`),
+    inboundIdByKey: db.prepare('SELECT id FROM inbound WHERE channel = ? AND delivery_key = ?').pluck(),
+    pendingInbound: db.prepare(`SELECT * FROM inbound WHERE state = 'pending' ORDER BY id LIMIT ?`),
+    getInbound: db.prepare('SELECT * FROM inbound WHERE id = ?'),
+    markAnswered: db.prepare(`UPDATE inbound SET state = 'answered' WHERE id = ?`),
+    insertOutcome: db.prepare(`
+      INSERT INTO outcome (inbound_id, status, text, sources, confidence, created_at)
+      VALUES (?, ?, ?, ?, ?, ?)`),
+    getOutcome: db.prepare('SELECT * FROM outcome WHERE inbound_id = ?'),
+    insertOutbox: db.prepare(`
+      INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at)
+      VALUES (@channel, @chatId, @text, @payload, @inboundId, @originId, @now, @now)
+      RETURNING id`),
+    outboxIdsByOrigin: db.prepare('SELECT id FROM outbox WHERE origin_inbound_id = ? ORDER BY id').pluck(),
+    dueOutbox: db.prepare(`
+      SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`),
+    markSent: db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?`),
+    markSendFailed: db.prepare(`
+      UPDATE outbox SET
+        attempts = attempts + 1,
+        last_error = @error,
+        state = CASE WHEN @next IS NULL THEN 'failed' ELSE 'pending' END,
+        next_attempt_at = coalesce(@next, next_attempt_at)
+      WHERE id = @id`),
+    upsertGroup: db.prepare(`
+      INSERT INTO review_group (key, question, count, status, first_seen, last_seen)
+      VALUES (@key, @question, 1, 'new', @at, @at)
+      ON CONFLICT (key) DO UPDATE SET
+        count = count + 1,
+        first_seen = min(first_seen, excluded.first_seen),
+        last_seen = max(last_seen, excluded.last_seen),
+        status = CASE WHEN status = 'answered' THEN 'new' ELSE status END
+      RETURNING id`),
+    insertEntry: db.prepare(`
+      INSERT INTO review_entry (group_id, channel, chat_id, user_id, user_name, reason, question, inbound_id, at)
+      VALUES (@groupId, @channel, @chatId, @userId, @userName, @reason, @question, @inboundId, @at)`),
+    ...prepareReviewReads(db),
+    setReviewStatus: db.prepare('UPDATE review_group SET status = ? WHERE id = ?'),
+    insertReply: db.prepare('INSERT INTO admin_reply (group_id, text, author, at) VALUES (?, ?, ?, ?)'),
+    previousFeedback: db.prepare('SELECT value FROM feedback WHERE inbound_id = ? AND user_id = ?').pluck(),
+    upsertFeedback: db.prepare(`
+      INSERT INTO feedback (inbound_id, user_id, channel, chat_id, value, at)
+      VALUES (@inboundId, @userId, @channel, @chatId, @value, @at)
+      ON CONFLICT (inbound_id, user_id) DO UPDATE SET
+        channel = excluded.channel, chat_id = excluded.chat_id, value = excluded.value, at = excluded.at`),
+    statsByDay: db.prepare(`
+      SELECT date(i.received_at / 1000, 'unixepoch') AS day,
+             count(*) AS questions,
+             coalesce(sum(o.status = 'answer'), 0) AS answered
+      FROM inbound i LEFT JOIN outcome o ON o.inbound_id = i.id
+      WHERE i.kind = 'text' AND i.received_at >= ? AND i.received_at < ?
+      GROUP BY day`),
+    topUnanswered: db.prepare(`
+      SELECT id, question, count FROM review_group WHERE status = 'new'
+      ORDER BY count DESC, last_seen DESC, id DESC LIMIT 5`),
+    getSetting: db.prepare('SELECT value FROM setting WHERE key = ?').pluck(),
+    setSetting: db.prepare(`
+      INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+    ping: db.prepare('SELECT 1').pluck(),
+  };
+}
+
+/** The review read statements (the list comes in two sort orders). */
+function prepareReviewReads(db: Database.Database) {
+  const listSql = (order: string) => `
+    SELECT g.*,
+           (SELECT group_concat(DISTINCT e.channel) FROM review_entry e WHERE e.group_id = g.id) AS channels,
+           (SELECT group_concat(DISTINCT e.reason) FROM review_entry e WHERE e.group_id = g.id) AS reasons
+    FROM review_group g
+    WHERE (@status IS NULL OR g.status = @status)
+      AND (@channel IS NULL OR EXISTS (SELECT 1 FROM review_entry e WHERE e.group_id = g.id AND e.channel = @channel))
+    ORDER BY ${order}
+    LIMIT @limit`;
+  return {
+    listNewest: db.prepare(listSql('g.last_seen DESC, g.id DESC')),
+    listMost: db.prepare(listSql('g.count DESC, g.last_seen DESC, g.id DESC')),
+    getGroup: db.prepare(`
+      SELECT g.*,
+             (SELECT group_concat(DISTINCT e.channel) FROM review_entry e WHERE e.group_id = g.id) AS channels,
+             (SELECT group_concat(DISTINCT e.reason) FROM review_entry e WHERE e.group_id = g.id) AS reasons
+      FROM review_group g WHERE g.id = ?`),
+    entries: db.prepare(`
+      SELECT e.channel, e.chat_id, e.user_id, e.user_name, e.question, e.reason, e.at, o.text AS bot_text
+      FROM review_entry e LEFT JOIN outcome o ON o.inbound_id = e.inbound_id
+      WHERE e.group_id = ? ORDER BY e.at, e.id`),
+    replies: db.prepare('SELECT text, author, at FROM admin_reply WHERE group_id = ? ORDER BY at, id'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** Splits a `group_concat` result into sorted distinct values. */
+function splitList<T extends string>(s: string | null): T[] {
+  return s ? ([...new Set(s.split(','))].sort() as T[]) : [];
+}
+
+/** Maps a database row to a `StoredInbound`. */
+function toInbound(r: InboundRow): StoredInbound {
+  return {
+    id: r.id,
+    channel: r.channel,
+    deliveryKey: r.delivery_key,
+    chatId: r.chat_id,
+    userId: r.user_id,
+    userName: r.user_name ?? undefined,
+    kind: r.kind,
+    text: r.text,
+    receivedAt: r.received_at,
+    state: r.state,
+  };
+}
+
+/** Maps a database row to a `StoredOutbox` (the payload parsed back from JSON). */
+function toOutbox(r: OutboxRow): StoredOutbox {
+  const row: StoredOutbox = {
+    id: r.id,
+    channel: r.channel,
+    chatId: r.chat_id,
+    text: r.text,
+    inboundId: r.inbound_id ?? undefined,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error ?? undefined,
+  };
+  if (r.payload !== null) row.payload = JSON.parse(r.payload) as unknown;
+  return row;
+}
+
+/** Maps a database row to a `ReviewGroup`. */
+function toGroup(r: GroupRow): ReviewGroup {
+  return {
+    id: r.id,
+    key: r.key,
+    question: r.question,
+    count: r.count,
+    status: r.status,
+    channels: splitList<Channel>(r.channels),
+    reasons: splitList<ReviewReason>(r.reasons),
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+  };
+}
+
+/** Maps a database row to a `ReviewEntry`. */
+function toEntry(r: EntryRow): ReviewEntry {
+  return {
+    channel: r.channel,
+    chatId: r.chat_id,
+    userId: r.user_id,
+    userName: r.user_name ?? undefined,
+    question: r.question,
+    reason: r.reason,
+    at: r.at,
+    botText: r.bot_text ?? undefined,
+  };
+}
+
+/** Distinct askers of the entries, in order of their first ask, each with the latest name seen. */
+function askersOf(entries: ReviewEntry[]): ReviewAsker[] {
+  const byKey = new Map<string, ReviewAsker>();
+  for (const e of entries) {
+    const key = JSON.stringify([e.channel, e.chatId, e.userId]);
+    const known = byKey.get(key);
+    if (!known) byKey.set(key, { channel: e.channel, chatId: e.chatId, userId: e.userId, userName: e.userName });
+    else if (e.userName !== undefined) known.userName = e.userName;
+  }
+  return [...byKey.values()];
+}
+
+/** The named parameters of the inbound insert. */
+function inboundParams(m: InboundInput) {
+  const { channel, deliveryKey, chatId, userId, kind, text, receivedAt } = m;
+  return { channel, deliveryKey, chatId, userId, userName: m.userName ?? null, kind, text, receivedAt };
+}
+
+/** UTC `YYYY-MM-DD` of an epoch-milliseconds instant. */
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Writes: the statements that change data, shared by the transactional methods. */
+function createWriters(st: Statements, now: () => number) {
+  const addReview = (item: ReviewItemInput): number => {
+    const groupId = (st.upsertGroup.get({ key: item.key, question: item.question, at: item.at }) as { id: number }).id;
+    st.insertEntry.run({
+      groupId,
+      channel: item.channel,
+      chatId: item.chatId,
+      userId: item.userId,
+      userName: item.userName ?? null,
+      reason: item.reason,
+      question: item.question,
+      inboundId: item.inboundId ?? null,
+      at: item.at,
+    });
+    return groupId;
+  };
+  const addOutbox = (item: OutboxInput, originId: number | null): number => {
+    const row = st.insertOutbox.get({
+      channel: item.channel,
+      chatId: item.chatId,
+      text: item.text,
+      payload: item.payload === undefined ? null : JSON.stringify(item.payload),
+      inboundId: item.inboundId ?? null,
+      originId,
+      now: now(),
+    }) as { id: number };
+    return row.id;
+  };
+  return { addReview, addOutbox };
+}
+
+/** Builds the `Store` on an open, migrated connection. */
+function createSqliteStore(db: Database.Database, now: () => number): Store {
+  const st = prepareStatements(db);
+  const { addReview, addOutbox } = createWriters(st, now);
+  let closed = false;
+
+  const complete = db.transaction(
+    (id: number, outcome: OutcomeInput, outbox: OutboxInput[], review?: ReviewItemInput): number[] => {
+      if (st.getOutcome.get(id) !== undefined) return st.outboxIdsByOrigin.all(id) as number[];
+      if (st.getInbound.get(id) === undefined) throw new Error(`inbound message ${id} does not exist`);
+      st.insertOutcome.run(id, outcome.status, outcome.text, JSON.stringify(outcome.sources), outcome.confidence, now());
+      st.markAnswered.run(id);
+      const ids = outbox.map((item) => addOutbox(item, id));
+      if (review) addReview(review);
+      return ids;
+    },
+  );
+  const enqueue = db.transaction((items: OutboxInput[]) => items.map((item) => addOutbox(item, null)));
+  const review = db.transaction((item: ReviewItemInput) => addReview(item));
+  const feedback = db.transaction((f: FeedbackInput, item?: ReviewItemInput) => {
+    const previous = st.previousFeedback.get(f.inboundId, f.userId);
+    const { inboundId, userId, channel, chatId, value, at } = f;
+    st.upsertFeedback.run({ inboundId, userId, channel, chatId, value, at });
+    // A repeated 👎 from the same user on the same answer is one complaint, not two.
+    if (item && !(f.value === 'down' && previous === 'down')) addReview(item);
+  });
+
+  const stats = (at: number, days: number): Stats => {
+    const n = Math.max(0, Math.floor(days));
+    const end = Math.floor(at / DAY_MS) * DAY_MS + DAY_MS;
+    const start = end - n * DAY_MS;
+    const rows = st.statsByDay.all(start, end) as DayStat[];
+    const byDay = new Map(rows.map((r) => [r.day, r]));
+    const list: DayStat[] = [];
+    for (let t = start; t < end; t += DAY_MS) {
+      const day = utcDay(t);
+      const r = byDay.get(day);
+      list.push({ day, questions: r?.questions ?? 0, answered: r?.answered ?? 0 });
+    }
+    const totalQuestions = list.reduce((s, d) => s + d.questions, 0);
+    const answered = list.reduce((s, d) => s + d.answered, 0);
+    const topUnanswered = st.topUnanswered.all() as Stats['topUnanswered'];
+    return { days: list, totalQuestions, answeredShare: totalQuestions ? answered / totalQuestions : 0, topUnanswered };
+  };
+
+  // One read transaction so the per-day counts and the top list come from the same snapshot.
+  const statsSnapshot = db.transaction(stats);
+
+  return {
+    async saveInbound(m) {
+      const inserted = st.insertInbound.get(inboundParams(m)) as { id: number } | undefined;
+      if (inserted) return { id: inserted.id, duplicate: false };
+      return { id: st.inboundIdByKey.get(m.channel, m.deliveryKey) as number, duplicate: true };
+    },
+    async pendingInbound(limit) {
+      return (st.pendingInbound.all(limit) as InboundRow[]).map(toInbound);
+    },
+    async getInbound(id) {
+      const row = st.getInbound.get(id) as InboundRow | undefined;
+      return row && toInbound(row);
+    },
+    async completeInbound(id, outcome, outbox, reviewItem) {
+      return { outboxIds: complete.immediate(id, outcome, outbox, reviewItem) };
+    },
+    async getOutcome(inboundId) {
+      const r = st.getOutcome.get(inboundId) as OutcomeRow | undefined;
+      if (!r) return undefined;
+      const sources = JSON.parse(r.sources) as SourceRef[];
+      return { inboundId: r.inbound_id, status: r.status, text: r.text, sources, confidence: r.confidence };
+    },
+    async enqueueOutbox(items) {
+      return enqueue.immediate(items);
+    },
+    async dueOutbox(at, limit) {
+      return (st.dueOutbox.all(at, limit) as OutboxRow[]).map(toOutbox);
+    },
+    async markSent(id) {
+      st.markSent.run(now(), id);
+    },
+    async markSendFailed(id, error, nextAttemptAt) {
+      st.markSendFailed.run({ id, error, next: nextAttemptAt });
+    },
+    async saveFeedback(f, item) {
+      feedback.immediate(f, item);
+    },
+    async addReviewItem(item) {
+      return review.immediate(item);
+    },
+    async listReview(q: ReviewQuery) {
+      const stmt = q.sort === 'most' ? st.listMost : st.listNewest;
+      const params = { status: q.status ?? null, channel: q.channel ?? null, limit: q.limit ?? DEFAULT_REVIEW_LIMIT };
+      return (stmt.all(params) as GroupRow[]).map(toGroup);
+    },
+    async getReview(id): Promise<ReviewDetail | undefined> {
+      const g = st.getGroup.get(id) as GroupRow | undefined;
+      if (!g) return undefined;
+      const entries = (st.entries.all(id) as EntryRow[]).map(toEntry);
+      const replies = st.replies.all(id) as AdminReply[];
+      return { ...toGroup(g), askers: askersOf(entries), entries, replies };
+    },
+    async setReviewStatus(id, status) {
+      st.setReviewStatus.run(status, id);
+    },
+    async addAdminReply(groupId, reply) {
+      st.insertReply.run(groupId, reply.text, reply.author, reply.at);
+    },
+    async stats(at, days) {
+      return statsSnapshot(at, days);
+    },
+    async getSetting(key) {
+      return st.getSetting.get(key) as string | undefined;
+    },
+    async setSetting(key, value) {
+      st.setSetting.run(key, value);
+    },
+    async ping() {
+      try {
+        return st.ping.get() === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
