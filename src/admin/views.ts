@@ -73,7 +73,7 @@ export function queuePage(v: QueueView): Html {
 <label>&nbsp;<select name="sort">${option('newest', t.sortNewest, q.sort ?? 'newest')}${option('most', t.sortMost, q.sort)}</select></label>
 <button>${t.filter}</button></form>`;
   const rows = v.groups.length
-    ? html`<table><tr><th>#</th><th>${t.queue}</th><th>${t.count}</th><th class="hide">${t.channel}</th><th class="hide">${t.lastSeen}</th><th>${t.statusLabel}</th></tr>${v.groups.map(
+    ? html`<table class="queue"><tr><th>#</th><th>${t.queue}</th><th>${t.count}</th><th class="hide">${t.channel}</th><th class="hide">${t.lastSeen}</th><th>${t.statusLabel}</th></tr>${v.groups.map(
         (g) => html`<tr><td>${g.id}</td><td><a href="/admin/review/${g.id}">${g.question}</a><div class="muted">${g.reasons.map((r) => t.reasons[r]).join(', ')}</div></td>
 <td>${g.count}</td><td class="hide">${g.channels.join(', ')}</td><td class="hide">${when(g.lastSeen)}</td><td>${t.status[g.status]}</td></tr>`,
       )}</table>`
