@@ -33,7 +33,7 @@ async function ask(args: string[]): Promise<number> {
   const json = args.includes('--json');
   const dirAt = args.indexOf('--dir');
   const dir = dirAt >= 0 ? path.resolve(args[dirAt + 1] ?? '.') : defaultDir();
-  const words = args.filter((a, i) => a !== '--json' && i !== dirAt && i !== dirAt + 1);
+  const words = args.filter((a, i) => a !== '--json' && (dirAt < 0 || (i !== dirAt && i !== dirAt + 1)));
   const snap = await loadSnapshot(dir);
   const reply = (q: string) => print(q, answerQuestion(snap, q, { now: Date.now() }), json);
   if (words.length > 0) {

@@ -4,7 +4,7 @@ import { MENU_TOPICS, msg } from '../messages.js';
 import { fold } from '../search/fold.js';
 import type { Hit, SearchIndex } from '../search/index.js';
 import { analyseQuery, type AnalysedQuery } from '../search/query.js';
-import { composeAnswer, extractSentences, sourceOf } from './compose.js';
+import { composeAnswer, extractSentences, hasQuantity, sourceOf } from './compose.js';
 import { ANSWER_POLICY, type AnswerPolicy } from './policy.js';
 import type { Reply, Suggestion } from './types.js';
 
@@ -56,6 +56,19 @@ export function coverage(hit: Hit, q: AnalysedQuery, idf: (t: string) => number)
   return total > 0 ? got / total : 0;
 }
 
+/**
+ * Reorders Lunr's candidates: score × coverage^k (a passage that misses a rare query term drops), with a
+ * bonus for passages carrying a quantity when the question asks for one.
+ */
+export function rerank(hits: readonly Hit[], q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): Hit[] {
+  const weight = (h: Hit) =>
+    h.score * coverage(h, q, index.idf) ** policy.coverageExponent * (hasQuantity(h.passage.text) ? (q.wantsNumber ? policy.numberBonus : policy.factBonus) : 1);
+  return hits
+    .map((h) => ({ h, w: weight(h) }))
+    .sort((a, b) => b.w - a.w)
+    .map((x) => x.h);
+}
+
 /** Confidence in 0..1 from term coverage, bigram coverage and the margin over the next document. */
 export function confidenceOf(hits: readonly Hit[], q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): number {
   const top = hits[0];
@@ -88,7 +101,7 @@ export function answerQuestion(snap: Snapshot, question: string, opts: AnswerOpt
   if (isGreeting(text)) return welcome();
   const q = analyseQuery(text, snap.kb.glossary);
   if (q.folded.length === 0) return base({ status: 'decline', intent: 'empty', text: msg.empty, topics: MENU_TOPICS });
-  const hits = snap.index.search(q);
+  const hits = rerank(snap.index.search(q), q, snap.index, policy);
   const confidence = confidenceOf(hits, q, snap.index, policy);
   const top = hits[0];
   if (top && confidence >= policy.answerAt) {

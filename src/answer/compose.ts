@@ -3,10 +3,15 @@ import { msg } from '../messages.js';
 import type { IndexedPassage, SearchIndex } from '../search/index.js';
 import type { AnalysedQuery } from '../search/query.js';
 import { fold } from '../search/fold.js';
-import { bigrams, tokenizePhrases } from '../search/tokenize.js';
+import { bigrams, tokenize, tokenizePhrases } from '../search/tokenize.js';
 import type { SourceRef } from '../store/types.js';
 import { docDate, isStale } from './dates.js';
 import type { AnswerPolicy } from './policy.js';
+
+/** True when the text carries a quantity: a number that is not just a year (`172`, `17,3`, `4.158`, `35%`). */
+export function hasQuantity(text: string): boolean {
+  return tokenize(text).some((t) => /\d/.test(t) && !/^(19|20)\d\d$/.test(t) && !/^\d{1,2}\/\d{1,2}(\/\d{4})?$/.test(t));
+}
 
 /** Scores a sentence by the IDF of the query terms and bigrams it contains. */
 function scoreSentence(sentence: string, q: AnalysedQuery, idf: (t: string) => number): number {
@@ -23,7 +28,8 @@ function scoreSentence(sentence: string, q: AnalysedQuery, idf: (t: string) => n
 /** Picks 1–3 sentences of the passage that best match the question, in their original order. */
 export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): string[] {
   const sentences = splitSentences(passage.text);
-  const scored = sentences.map((s, i) => ({ s, i, score: scoreSentence(s, q, index.idf) }));
+  const bonus = (s: string) => (hasQuantity(s) ? (q.wantsNumber ? policy.numberBonus : policy.factBonus) : 1);
+  const scored = sentences.map((s, i) => ({ s, i, score: scoreSentence(s, q, index.idf) * bonus(s) }));
   const best = Math.max(0, ...scored.map((x) => x.score));
   if (best === 0) return sentences.slice(0, 1);
   const chosen: typeof scored = [];

@@ -12,6 +12,7 @@ export const SEARCH_TUNING = {
   b: 0.75,
   candidates: 20,
 };
+export type SearchTuning = typeof SEARCH_TUNING;
 
 /** Lunr pipeline function: NFC and trimming of non-letters at the edges. Registered so indexes serialise. */
 const viNormalize: lunr.PipelineFunction = (token) =>
@@ -66,21 +67,21 @@ function toRow(p: IndexedPassage): Row {
 const FIELDS = ['text', 'fold', 'bi', 'title', 'titleBi'] as const;
 
 /** Builds the Lunr index over every passage (pure, synchronous). */
-export function buildIndex(docs: readonly KnowledgeDoc[]): SearchIndex {
+export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
   const passages = new Map<string, IndexedPassage>();
   for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, { ...p, doc });
-  const { boosts } = SEARCH_TUNING;
+  const { boosts } = tuning;
   const idx = lunr(function () {
     this.pipeline.reset();
     this.searchPipeline.reset();
     this.pipeline.add(viNormalize);
     this.searchPipeline.add(viNormalize);
-    this.k1(SEARCH_TUNING.k1);
-    this.b(SEARCH_TUNING.b);
+    this.k1(tuning.k1);
+    this.b(tuning.b);
     this.ref('ref');
     for (const f of FIELDS) this.field(f, { boost: boosts[f] });
     for (const p of passages.values()) {
-      this.add(toRow(p), { boost: p.doc.kind === 'article' ? 1 : SEARCH_TUNING.policyBoost });
+      this.add(toRow(p), { boost: p.doc.kind === 'article' ? 1 : tuning.policyBoost });
     }
   });
   const n = passages.size;
@@ -105,7 +106,7 @@ export function buildIndex(docs: readonly KnowledgeDoc[]): SearchIndex {
       const ex = [...q.expansions.folded, ...q.expansions.bigrams];
       if (ex.length) query.term(ex, { fields: ['fold', 'bi', 'title', 'titleBi'], boost: boosts.expansion });
     });
-    return results.slice(0, SEARCH_TUNING.candidates).flatMap((r) => {
+    return results.slice(0, tuning.candidates).flatMap((r) => {
       const passage = passages.get(r.ref);
       if (!passage) return [];
       const matched = new Set<string>();

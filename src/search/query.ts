@@ -15,7 +15,12 @@ export interface AnalysedQuery {
   expansions: { folded: string[]; bigrams: string[] };
   /** For an abbreviation in `folded`, the folded words of each of its meanings. */
   meanings: Record<string, string[][]>;
+  /** The question asks for a quantity (`bao nhiêu`, `mấy`, `số lượng`…): the answer should carry a number. */
+  wantsNumber: boolean;
 }
+
+/** Folded phrases that ask for a quantity or an amount. */
+const QUANTITY = /(^| )(bao nhieu|bn|may (nguoi|doanh|luot|ty|trieu|dong|lan|don|cong|to)|so luong|bao nhieu tien|tong so|muc (ho tro|tro cap)|ty le)( |$)/;
 
 /** Marks the tokens of a phrase that belong to a stop phrase (folded comparison). */
 function stopPhraseMask(foldedTokens: readonly string[]): boolean[] {
@@ -79,5 +84,6 @@ export function analyseQuery(question: string, glossary: Glossary): AnalysedQuer
     bigrams: unique(grams),
     expansions: { folded: unique(expansions.folded), bigrams: unique(expansions.bigrams) },
     meanings,
+    wantsNumber: QUANTITY.test(tokenizePhrases(question).map((p) => p.map(fold).join(' ')).join(' ')),
   };
 }
