@@ -68,8 +68,10 @@ function hardCut(rest: string, limit: number): number {
   while (marks > 1 && COMBINING_MARK.test(rest.charAt(marks))) marks -= 1;
   // Keep the mark-aware cut only if it still leaves a reasonable chunk; otherwise accept splitting marks.
   if (marks !== cut && marks >= Math.floor(limit / 2)) {
-    cut = marks;
-    if (isLowSurrogate(rest.charCodeAt(cut)) && isHighSurrogate(rest.charCodeAt(cut - 1))) cut -= 1;
+    let markCut = marks;
+    if (isLowSurrogate(rest.charCodeAt(markCut)) && isHighSurrogate(rest.charCodeAt(markCut - 1))) markCut -= 1;
+    // Never return an empty chunk: that would stop the caller from making progress.
+    if (markCut >= 1) cut = markCut;
   }
   return cut;
 }

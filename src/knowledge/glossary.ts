@@ -1,5 +1,4 @@
 import type { KnowledgeProblem } from '../errors.js';
-import { fold } from '../search/fold.js';
 import { validateYaml } from './frontmatter.js';
 import { glossarySchema } from './schema.js';
 import type { Glossary, KnowledgeFile } from './types.js';
@@ -17,7 +16,7 @@ export function parseGlossary({ file, text }: KnowledgeFile): { ok: true; glossa
     ok: true,
     glossary: {
       abbreviations: v.data.abbreviations,
-      chat: new Map(v.data.chat.map((c) => [fold(c.term), c.means])),
+      chat: new Map(v.data.chat.map((c) => [c.term.toLowerCase(), c.means])),
     },
   };
 }

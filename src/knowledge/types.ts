@@ -33,7 +33,7 @@ export interface GlossaryEntry {
 
 export interface Glossary {
   abbreviations: GlossaryEntry[];
-  /** Chat spellings: folded term → replacement. */
+  /** Chat spellings: lowercase term (as typed) → replacement. */
   chat: Map<string, string>;
 }
 

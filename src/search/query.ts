@@ -38,7 +38,7 @@ const isStop = (token: string) => (hasDiacritics(token) ? STOP_ACCENTED.has(toke
 /** Replaces chat spellings (`ko`, `dc`, `cty`…) by their meaning, token by token. */
 function expandChat(tokens: readonly string[], glossary: Glossary): string[] {
   return tokens.flatMap((t) => {
-    const means = glossary.chat.get(fold(t));
+    const means = glossary.chat.get(t);
     return means ? means.toLowerCase().split(/\s+/) : [t];
   });
 }
