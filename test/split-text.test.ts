@@ -76,6 +76,13 @@ describe('splitText', () => {
     expectValidChunks(text, chunks, 8);
   });
 
+  it('makes progress when a combining mark follows a surrogate pair at a tiny limit', () => {
+    const text = '😀\u0301\u0301😀\u0301';
+    const chunks = splitText(text, 2);
+    expect(chunks.join('')).toBe(text);
+    expectValidChunks(text, chunks, 2);
+  });
+
   it('splits at Telegram and Zalo limits', () => {
     const paragraph = 'Người lao động được hưởng trợ cấp khi ốm đau. '.repeat(20).trim();
     const text = Array.from({ length: 12 }, () => paragraph).join('\n\n');
