@@ -13,7 +13,7 @@ a{color:#0b57d0}textarea,input[type=text],input[type=password],select{width:100%
 button{padding:8px 14px;font:inherit;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;margin:4px 0}
 button.secondary{background:#fff;color:#0b57d0}.flash{background:#e7f3e8;padding:8px;border-radius:6px}.error{background:#fde8e8;padding:8px;border-radius:6px}
 .muted{color:#65676b;font-size:.9rem}.filters{display:flex;gap:8px;flex-wrap:wrap;align-items:end}.filters label{flex:1;min-width:120px}
-.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
+.pre{white-space:pre-line}.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
 
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -95,7 +95,7 @@ export function itemPage(d: ReviewDetail, csrf: string, flash?: string, error?: 
 <h2>${t.askers}</h2><ul>${d.askers.map((a) => html`<li>${a.userName || a.userId} (${a.channel}, ${a.chatId})</li>`)}</ul>
 <h2>${t.conversation}</h2><table>${d.entries.map(
       (e) => html`<tr><td class="muted">${when(e.at)}<br>${e.channel}</td><td><b>${e.userName || e.userId}:</b> ${e.question}<div class="muted">${t.reasons[e.reason]}</div>${
-        e.botText ? html`<div><i>${t.botSaid}:</i> ${e.botText}</div>` : ''
+        e.botText ? html`<div class="pre"><i>${t.botSaid}:</i> ${e.botText}</div>` : ''
       }</td></tr>`,
     )}</table>${
       d.replies.length ? html`<h2>${t.adminReplies}</h2><ul>${d.replies.map((r) => html`<li>${when(r.at)} <b>${r.author}</b>: ${r.text}</li>`)}</ul>` : ''
