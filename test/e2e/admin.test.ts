@@ -137,6 +137,20 @@ describe('admin review queue, API and hot reload', () => {
     expect(String(other.body.text)).not.toContain(`#${group!.id}`);
   });
 
+  it('notifies opted-in Telegram admins of a newly declined question', async () => {
+    await askTelegram(20, 900, '/notify on');
+    await tg.waitFor(() => tg.sent().find((c) => c.body.chat_id === '900'));
+    await askZalo('z9', 'm9', OFF_TOPIC);
+    const notice = await tg.waitFor(() => tg.sent().find((c) => c.body.chat_id === '900' && String(c.body.text).includes(OFF_TOPIC)));
+    expect(String(notice.body.text)).toMatch(/^🔔/);
+    await askTelegram(21, 900, '/notify off');
+    await tg.waitFor(() => tg.sent().filter((c) => c.body.chat_id === '900').length >= 3);
+    await askZalo('z10', 'm10', 'Lịch chiếu phim rạp quốc gia tuần này?');
+    await waitReview(2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tg.sent().filter((c) => c.body.chat_id === '900')).toHaveLength(3);
+  });
+
   it('rejects a form post without the CSRF token', async () => {
     const login = await fetch(`${app.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });
     expect(login.status).toBe(303);
