@@ -1,4 +1,3 @@
-import type { InlineKeyboardButton } from 'grammy/types';
 import type { Reply } from '../../answer/types.js';
 import { TOPIC_BUTTONS, msg } from '../../messages.js';
 import type { OutboxInput } from '../../store/types.js';
@@ -7,8 +6,14 @@ import type { OutboxInput } from '../../store/types.js';
 export const TELEGRAM_LIMIT = 4096;
 
 /** What the Telegram sender needs besides the text (stored as the outbox payload). */
+/** An inline button that sends callback data back to the bot. */
+export interface CallbackButton {
+  text: string;
+  callback_data: string;
+}
+
 export interface TelegramPayload {
-  keyboard?: InlineKeyboardButton[][];
+  keyboard?: CallbackButton[][];
   callbackQueryId?: string;
   toast?: string;
 }
@@ -22,7 +27,7 @@ export function escapeHtml(s: string): string {
 const fits = (data: string) => Buffer.byteLength(data, 'utf8') <= 64;
 
 /** The inline keyboard for a reply: 👍/👎 on answers, suggestions, or the topic menu. */
-export function keyboardFor(reply: Reply, inboundId: number): InlineKeyboardButton[][] {
+export function keyboardFor(reply: Reply, inboundId: number): CallbackButton[][] {
   if (reply.status === 'answer' && reply.intent !== 'welcome') {
     return [[
       { text: msg.helpful, callback_data: `f:up:${inboundId}` },
@@ -34,7 +39,7 @@ export function keyboardFor(reply: Reply, inboundId: number): InlineKeyboardButt
       .filter((s) => fits(`s:${s.docId}`))
       .map((s) => [{ text: s.label.slice(0, 60), callback_data: `s:${s.docId}` }]);
   }
-  const rows: InlineKeyboardButton[][] = [];
+  const rows: CallbackButton[][] = [];
   reply.topics.forEach((t, i) => {
     const button = { text: TOPIC_BUTTONS[t], callback_data: `t:${t}` };
     if (i % 2 === 0) rows.push([button]);
