@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { msg } from '../messages.js';
 import { fold } from '../search/fold.js';
 import type { Channel, OutcomeInput, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
+import { createFloodGuard, type FloodOptions } from './flood.js';
 import { decide, hintReply, type AdminCommand } from './respond.js';
 import { renderReply } from './render.js';
 
@@ -30,6 +31,8 @@ export interface DispatcherDeps {
   onReview?: (item: ReviewItemInput) => void;
   /** Whether the sender of a message is an admin (Telegram admin commands). */
   isAdmin?: (m: StoredInbound) => boolean;
+  /** Per-chat flood limit (defaults: FLOOD_DEFAULTS). */
+  flood?: Partial<FloodOptions>;
   /** Runs an admin command and returns the text to send back. */
   runAdminCommand?: (command: AdminCommand, args: string, m: StoredInbound) => Promise<string>;
 }
@@ -62,6 +65,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const flood = createFloodGuard(deps.flood);
 
   const reviewOf = (m: StoredInbound, question: string, reason: ReviewItemInput['reason']): ReviewItemInput => ({
     key: fold(question).slice(0, 500),
@@ -88,7 +92,26 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     logger.info({ channel: m.channel, status: 'feedback', value, latencyMs: now() - m.receivedAt }, 'feedback stored');
   };
 
+  /** A flooding chat gets one "slow down"; its further messages are stored and marked handled, not answered. */
+  const handleFlood = async (m: StoredInbound): Promise<boolean> => {
+    if (m.kind !== 'text' && m.kind !== 'command' && m.kind !== 'other') return false;
+    const verdict = flood.check(`${m.channel}:${m.chatId}`, m.receivedAt);
+    if (verdict === 'ok') return false;
+    const text = verdict === 'warn' ? msg.slowDown : '';
+    const outbox = verdict === 'warn' ? [{ channel: m.channel, chatId: m.chatId, text, inboundId: m.id }] : [];
+    await store.completeInbound(m.id, { status: 'hint', text, sources: [], confidence: 0 }, outbox);
+    logger.warn({ channel: m.channel, status: 'flood', verdict, latencyMs: now() - m.receivedAt }, 'chat is flooding');
+    return true;
+  };
+
+  /** When answering itself fails, the worker still gets a polite reply and the queue moves on. */
+  const answerWithError = async (m: StoredInbound, err: unknown) => {
+    logger.error({ err, channel: m.channel, inboundId: m.id }, 'answering failed; sending the fallback reply');
+    await store.completeInbound(m.id, { status: 'hint', text: msg.error, sources: [], confidence: 0 }, [{ channel: m.channel, chatId: m.chatId, text: msg.error, inboundId: m.id }]);
+  };
+
   const handleInbound = async (m: StoredInbound) => {
+    if (await handleFlood(m)) return;
     const action = decide(deps.snapshot(), m, now(), deps.isAdmin?.(m) ?? false);
     if (action.type === 'feedback') return handleFeedback(m, action.value, action.ratedId, action.callbackQueryId);
     if (action.type === 'admin') {
@@ -161,10 +184,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (pending.length === 0) return;
       for (const m of pending) {
         try {
-          await handleInbound(m);
+          await handleInbound(m).catch((err: unknown) => answerWithError(m, err));
         } catch (err) {
-          logger.error({ err, channel: m.channel, inboundId: m.id }, 'answering failed');
-          return; // leave it pending; the next tick retries
+          logger.error({ err, channel: m.channel, inboundId: m.id }, 'storing the reply failed; will retry');
+          return; // the database is in trouble: leave the message pending, the next tick retries
         }
       }
     }
