@@ -44,7 +44,8 @@ export function createServer(deps: ServerDeps): Hono {
   for (const hook of deps.webhooks) {
     app.post(
       hook.path,
-      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413) }),
+      // `connection: close`: the unread rest of the body is dropped with the connection, so a client must not reuse it.
+      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413, { connection: 'close' }) }),
       async (c) => {
         const read = await readWebhook(c, hook.header, hook.secret);
         if (!read.ok) {

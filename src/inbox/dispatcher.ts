@@ -94,7 +94,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   /** A flooding chat gets one "slow down"; its further messages are stored and marked handled, not answered. */
   const handleFlood = async (m: StoredInbound): Promise<boolean> => {
-    if (m.kind !== 'text' && m.kind !== 'command' && m.kind !== 'other') return false;
+    if ((m.kind !== 'text' && m.kind !== 'command' && m.kind !== 'other') || deps.isAdmin?.(m)) return false;
     const verdict = flood.check(`${m.channel}:${m.chatId}`, m.receivedAt);
     if (verdict === 'ok') return false;
     const text = verdict === 'warn' ? msg.slowDown : '';
@@ -185,6 +185,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       for (const m of pending) {
         try {
           await handleInbound(m).catch((err: unknown) => answerWithError(m, err));
+          // Answering is synchronous CPU work: let webhooks be acknowledged between two messages.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         } catch (err) {
           logger.error({ err, channel: m.channel, inboundId: m.id }, 'storing the reply failed; will retry');
           return; // the database is in trouble: leave the message pending, the next tick retries

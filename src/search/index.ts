@@ -89,12 +89,17 @@ export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning =
   const inverted = (idx as unknown as { invertedIndex: Record<string, Record<string, Record<string, unknown>>> })
     .invertedIndex;
 
+  // The index never changes once built, so each term's IDF is computed once (the cache holds indexed terms only).
+  const idfCache = new Map<string, number>();
   const idf = (term: string) => {
     const posting = inverted[term];
     if (!posting) return maxIdf;
+    const cached = idfCache.get(term);
+    if (cached !== undefined) return cached;
     const refs = new Set([...Object.keys(posting.fold ?? {}), ...Object.keys(posting.title ?? {}), ...Object.keys(posting.bi ?? {}), ...Object.keys(posting.titleBi ?? {})]);
-    if (refs.size === 0) return maxIdf;
-    return Math.log(1 + (n - refs.size + 0.5) / (refs.size + 0.5));
+    const value = refs.size === 0 ? maxIdf : Math.log(1 + (n - refs.size + 0.5) / (refs.size + 0.5));
+    idfCache.set(term, value);
+    return value;
   };
 
   const search = (q: AnalysedQuery): Hit[] => {

@@ -2,7 +2,7 @@
  * Tokenizer for Vietnamese text: NFC, lowercase, keeps letters (with their marks) and numbers
  * written with inner separators (`17,3`, `4.158`, `31/5/2024`) as single tokens.
  */
-const TOKEN = /[\p{L}\p{M}\p{N}]+(?:[.,/][\p{N}]+)*/gu;
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[.,/][\p{N}]+)*/gu; // a mark never starts a token (`😀\u0303` has none)
 /** Breaks that end a phrase: bigrams never cross them. */
 const PHRASE_BREAK = /[.!?;:()\[\]{}"“”«»\n|]+(?!\p{N})|[–—]|\s-\s/u;
 

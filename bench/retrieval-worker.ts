@@ -1,0 +1,69 @@
+/**
+ * One retrieval measurement in a fresh process (run by bench/retrieval.ts with `--expose-gc`):
+ *   node --expose-gc --import tsx bench/retrieval-worker.ts <ours|lunr-vi|minisearch> <scale>
+ * Prints one JSON line: build time, heap retained by the index, query latencies, dev-set score.
+ */
+import { buildKnowledgeBase } from '../src/knowledge/base.js';
+import { readKnowledgeFiles } from '../src/knowledge/load.js';
+import { loadDevSet, scoreDevSet, type EngineReply } from './lib/devset.js';
+import { buildEngine, ENGINES, type EngineName } from './lib/engines.js';
+import { scaleDocs } from './lib/scale.js';
+import { percentile, round } from './lib/stats.js';
+
+const [engineArg = 'ours', scaleArg = '1'] = process.argv.slice(2);
+if (!ENGINES.includes(engineArg as EngineName)) throw new Error(`unknown engine ${engineArg}`);
+const engine = engineArg as EngineName;
+const scale = Number(scaleArg);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+const collect = () => {
+  for (let i = 0; i < 3; i++) gc();
+};
+
+/** Measured rounds over the dev questions after the scored warm-up round: at least MIN_ROUNDS, then until TIME_BUDGET_MS or MAX_ROUNDS. */
+const MIN_ROUNDS = 1;
+const MAX_ROUNDS = 200;
+const TIME_BUDGET_MS = Number(process.env.BENCH_QUERY_BUDGET_MS ?? 2500);
+
+const kb = buildKnowledgeBase(await readKnowledgeFiles(new URL('../knowledge', import.meta.url).pathname));
+const docs = scaleDocs(kb.docs, scale);
+const passages = docs.reduce((n, d) => n + d.passages.length, 0);
+const items = loadDevSet();
+
+collect();
+const heapBefore = process.memoryUsage().heapUsed;
+const t0 = performance.now();
+const built = buildEngine(engine, docs, kb);
+const buildMs = performance.now() - t0;
+collect();
+const heapAfter = process.memoryUsage().heapUsed;
+
+// First round: the answers that are scored (every engine is deterministic), also the warm-up.
+const replies: EngineReply[] = items.map((it) => built.answer(it.q));
+const score = scoreDevSet(items, replies);
+
+const samples: number[] = [];
+const started = performance.now();
+for (let round = 0; round < MAX_ROUNDS; round++) {
+  if (round >= MIN_ROUNDS && performance.now() - started > TIME_BUDGET_MS) break;
+  for (const it of items) {
+    const t = performance.now();
+    built.answer(it.q);
+    samples.push(performance.now() - t);
+  }
+}
+
+const result = {
+  engine,
+  scale,
+  docs: docs.length,
+  passages,
+  buildMs: round(buildMs, 1),
+  heapMiB: round((heapAfter - heapBefore) / (1024 * 1024), 1),
+  queries: samples.length,
+  p50Ms: round(percentile(samples, 50), 3),
+  p99Ms: round(percentile(samples, 99), 3),
+  score,
+  counters: built.counters,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: every benchmark side by side in one run. Prints a Markdown table and writes the raw
+ * figures to `bench/results/<date>.json`. Timings are only measured here, never asserted in tests.
+ *
+ *   npm run bench                          # everything (a few minutes)
+ *   npm run bench -- --only=retrieval      # retrieval | webhook | startup, comma-separated
+ *   npm run bench -- --scales=1,10         # retrieval scales (default 1,10,100)
+ *   npm run bench -- --updates=5000 --connections=50
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENGINE_LABELS, ENGINES, type EngineName } from './lib/engines.js';
+import { benchRetrieval, type RetrievalResult } from './retrieval.js';
+import { benchStartup, type StartupResult } from './startup.js';
+import { benchWebhook, type WebhookResult } from './webhook.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const args = new Map(
+  process.argv.slice(2).map((a) => {
+    const [k = '', v = 'true'] = a.replace(/^--/, '').split('=');
+    return [k, v] as const;
+  }),
+);
+const only = new Set((args.get('only') ?? 'retrieval,webhook,startup').split(','));
+const scales = (args.get('scales') ?? '1,10,100').split(',').map(Number);
+const updates = Number(args.get('updates') ?? 5000);
+const connections = Number(args.get('connections') ?? 50);
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const started = Date.now();
+
+const gitCommit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+const machine = {
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+  loadAvgAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+};
+
+log(`bench on ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, commit ${gitCommit}`);
+let retrieval: RetrievalResult[] = [];
+let webhook: WebhookResult | undefined;
+let startup: StartupResult[] = [];
+if (only.has('retrieval')) {
+  log('retrieval quality and speed…');
+  retrieval = await benchRetrieval(scales, log);
+}
+if (only.has('webhook')) {
+  log('webhook end to end…');
+  webhook = await benchWebhook({ updates, connections }, log);
+}
+if (only.has('startup')) {
+  log('start-up and memory…');
+  startup = await benchStartup({ scales: [1, 10], runs: 3, idleMs: 3000 }, log);
+}
+const totalS = Math.round((Date.now() - started) / 1000);
+
+// ---------------------------------------------------------------- Markdown
+const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
+const pct = (a: number, b: number) => `${a}/${b}`;
+const lines: string[] = [];
+const table = (head: string[], rows: (string | number)[][]) => {
+  lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+  lines.push('');
+};
+const goals: [string, string, boolean][] = [];
+
+lines.push(`## Performance`, '');
+lines.push(`Measured ${new Date(started).toISOString().slice(0, 10)} on ${machine.cpus} × ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}, commit ${gitCommit} (\`npm run bench\`, ${totalS} s).`, '');
+
+if (retrieval.length) {
+  lines.push('### Retrieval', '');
+  lines.push('Dev set `test/eval/dev.jsonl`: 35 questions to answer (6 typed without diacritics) and 5 to decline, scored with the rule of `test/dev-set.test.ts`.', '');
+  table(
+    ['engine', 'scale', 'passages', 'build (ms)', 'heap (MiB)', 'query p50 (ms)', 'query p99 (ms)', 'answered', 'no diacritics', 'declined', 'score'],
+    retrieval.map((r) => [
+      ENGINE_LABELS[r.engine],
+      `×${r.scale}`,
+      r.passages,
+      fmt(r.buildMs, 0),
+      fmt(r.heapMiB),
+      fmt(r.p50Ms, 2),
+      fmt(r.p99Ms, 2),
+      pct(r.score.answered, r.score.answerItems),
+      pct(r.score.plain, r.score.plainItems),
+      pct(r.score.declined, r.score.declineItems),
+      `${Math.round(r.score.overall * 100)} %${r.score.errors ? ` (${r.score.errors} errors)` : ''}`,
+    ]),
+  );
+  for (const scale of scales) {
+    const at = (e: EngineName) => retrieval.find((r) => r.engine === e && r.scale === scale);
+    const ours = at('ours');
+    const lunrVi = at('lunr-vi');
+    const mini = at('minisearch');
+    if (!ours) continue;
+    if (lunrVi) goals.push([`×${scale}: quality far above (b) lunr.vi (≥ 15 points)`, `${Math.round(ours.score.overall * 100)} % vs ${Math.round(lunrVi.score.overall * 100)} %`, ours.score.overall - lunrVi.score.overall >= 0.15]);
+    if (mini) goals.push([`×${scale}: quality at least (c) MiniSearch`, `${Math.round(ours.score.overall * 100)} % vs ${Math.round(mini.score.overall * 100)} %`, ours.score.overall >= mini.score.overall]);
+    const fastest = Math.min(...ENGINES.map((e) => at(e)?.p99Ms ?? Number.POSITIVE_INFINITY));
+    goals.push([`×${scale}: query p99 within 2× of the fastest`, `${fmt(ours.p99Ms, 2)} ms vs ${fmt(fastest, 2)} ms (${fmt(ours.p99Ms / fastest)}×)`, ours.p99Ms <= 2 * fastest]);
+  }
+}
+
+if (webhook) {
+  const w = webhook;
+  lines.push('### Webhook end to end', '');
+  table(
+    ['updates', 'connections', 'acknowledged / s', 'ack p50 (ms)', 'ack p99 (ms)', 'ack max (ms)', 'all replied after (s)', 'replies / s', 'bot event-loop delay p99 / max (ms)', 'non-2xx, errors, timeouts', 'bot RSS (MiB)'],
+    [
+      [
+        w.updates,
+        w.connections,
+        w.ackPerSec,
+        w.ackP50Ms,
+        w.ackP99Ms,
+        w.ackMaxMs,
+        w.allRepliedS === null ? `— (${w.missingReplies} missing)` : fmt(w.allRepliedS),
+        w.repliesPerSec ?? '—',
+        `${fmt(w.appLoopDelay.p99Ms)} / ${fmt(w.appLoopDelay.maxMs)}`,
+        `${w.non2xx}, ${w.errors}, ${w.timeouts}`,
+        w.appRssMiB,
+      ],
+    ],
+  );
+  goals.push(['webhook: ≥ 1,000 updates/s acknowledged', `${w.ackPerSec} /s`, w.ackPerSec >= 1000]);
+  goals.push(['webhook: ack p99 under 50 ms', `${w.ackP99Ms} ms`, w.ackP99Ms < 50]);
+  goals.push(['webhook: every acknowledged update replied to', w.missingReplies === 0 ? `${w.acknowledged}/${w.acknowledged}` : `${w.missingReplies} missing`, w.missingReplies === 0]);
+  goals.push(['webhook: every update acknowledged (no connection errors)', `${w.acknowledged}/${w.updates}`, w.acknowledged === w.updates]);
+}
+
+if (startup.length) {
+  lines.push('### Start-up and memory', '');
+  table(
+    ['knowledge', 'files', 'passages', 'start → first /healthz 200 (ms, median of 3)', 'runs (ms)', `RSS idle (MiB, after ${fmt((startup[0]?.idleMs ?? 0) / 1000, 0)} s)`],
+    startup.map((s) => [`×${s.scale}`, s.files, s.scale * (retrieval.find((r) => r.scale === 1)?.passages ?? 161), fmt(s.medianStartMs, 0), s.startMs.join(', '), fmt(s.medianRssMiB)]),
+  );
+}
+
+if (goals.length) {
+  lines.push('### Goals (issue 6)', '');
+  table(['goal', 'measured', 'met'], goals.map(([g, m, ok]) => [g, m, ok ? '✅' : '❌']));
+}
+
+lines.push('Notes:', '');
+if (retrieval.length) lines.push('- Retrieval: each engine and scale runs in a fresh process. Heap = `heapUsed` retained by the built index after a full GC. Query time = the whole answer path (for ours `answerQuestion`: analysis, search, rerank, quoting) over every dev question, one warm-up round then repeated rounds. (b) and (c) index the same passages (title + text) and answer with their top passage; no hit counts as a decline; a Lunr `QueryParseError` counts as a miss.');
+if (retrieval.length) lines.push('- ×10 and ×100 are copies of every document with new ids and the same text, so the right passage exists 10 or 100 times (and its copies compete for the candidates a reranker looks at).');
+if (webhook) lines.push('- Webhook: the real app (`startApp`) runs in its own process with logs at `warn` to a null stream and the grammY Telegram throttler off (`throttle: false`; in production it caps sends at 30/s, so replies would take updates ÷ 30 s). autocannon and the fake Telegram API share the other process. Each request is a distinct update from a distinct chat carrying a dev-set question; 500 warm-up updates run first. "errors" are connections the bot closed before answering (those updates were not acknowledged; Telegram would deliver them again).');
+if (startup.length) lines.push('- Start-up: `node --import tsx src/main.ts` as `npm start` runs it, no channels, fresh data folder, timed from spawn.');
+lines.push(`- Load average at start: ${machine.loadAvgAtStart.join(', ')}. Other work on the machine makes timings noisy; compare figures from one run.`);
+lines.push('');
+
+const markdown = lines.join('\n');
+process.stdout.write(`${markdown}\n`);
+
+// ---------------------------------------------------------------- JSON
+const dir = path.join(ROOT, 'bench/results');
+mkdirSync(dir, { recursive: true });
+const date = new Date(started).toISOString().slice(0, 10);
+let file = path.join(dir, `${date}.json`);
+for (let i = 2; existsSync(file); i++) file = path.join(dir, `${date}-${i}.json`);
+writeFileSync(file, `${JSON.stringify({ date: new Date(started).toISOString(), commit: gitCommit, machine, totalS, retrieval, webhook, startup, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) }, null, 2)}\n`);
+log(`raw figures: ${path.relative(ROOT, file)}`);
