@@ -28,7 +28,7 @@ export interface FakeTelegram {
   close(): Promise<void>;
 }
 
-const BOT_INFO = {
+export const BOT_INFO = {
   id: 7000001,
   is_bot: true,
   first_name: 'Hỏi Công đoàn',
@@ -40,7 +40,8 @@ const BOT_INFO = {
   has_main_web_app: false,
 };
 
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** Reads a Bot API request body: JSON, or a form as grammY may send. */
+export async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks).toString('utf8');

@@ -10,8 +10,9 @@
  * Same wire format as test/support/fake-telegram.ts (`POST /bot<token>/<method>`, `{ ok, result }` or
  * `{ ok: false, error_code, description, parameters }`). Loopback only.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BOT_INFO, readBody } from './fake-telegram.js';
 
 export interface LedgerCall {
   method: string;
@@ -55,17 +56,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-const BOT_INFO = { id: 7000002, is_bot: true, first_name: 'Hỏi Công đoàn', username: 'hoi_cong_doan_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
-
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  if (!raw) return {};
-  if ((req.headers['content-type'] ?? '').includes('json')) return JSON.parse(raw) as Record<string, unknown>;
-  return Object.fromEntries(new URLSearchParams(raw));
 }
 
 export async function startTelegramLedger(opts: { token?: string; seed?: number } = {}): Promise<TelegramLedger> {
