@@ -5,7 +5,7 @@ import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegra
 import type { ChannelRuntime, ChannelSender } from './channels/types.js';
 import { createZaloChannel, ZALO_WEBHOOK_PATH } from './channels/zalo/channel.js';
 import type { Config } from './config.js';
-import { createDispatcher, type RetryPolicy } from './inbox/dispatcher.js';
+import { createDispatcher, type ClaimLeases, type RetryPolicy } from './inbox/dispatcher.js';
 import { createKnowledgeHolder } from './knowledge/holder.js';
 import { readKnowledgeFiles } from './knowledge/load.js';
 import { createReloader } from './knowledge/reloader.js';
@@ -15,7 +15,7 @@ import { createDeclineNotifier, createTelegramAdminCommands } from './admin/tele
 import { ensureAdminToken } from './admin/token.js';
 import type { Logger } from './logger.js';
 import { createServer, type WebhookRoute } from './server.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Channel, InboundInput, Store } from './store/types.js';
 
 export interface AppOptions {
@@ -25,6 +25,10 @@ export interface AppOptions {
   throttle?: boolean;
   tickMs?: number;
   zaloClient?: { retries?: number; backoffMs?: number; timeoutMs?: number };
+  /** Claim leases of the dispatcher (default DEFAULT_LEASES). */
+  leases?: ClaimLeases;
+  /** PostgreSQL: how often a replica that does not poll tries to take over polling (default 5 s). */
+  leaderRetryMs?: number;
 }
 
 export interface App {
@@ -45,8 +49,12 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const holder = createKnowledgeHolder(snapshot);
   logger.info({ files: snapshot.kb.docs.length, passages: snapshot.index.size }, 'knowledge loaded');
 
-  // 2. Storage.
-  const store = await openSqliteStore({ dataDir: config.dataDir });
+  // 2. Storage: SQLite for one process, PostgreSQL (DATABASE_URL) for several replicas.
+  const storage = await openStore(config, { logger, leaderRetryMs: opts.leaderRetryMs });
+  const { store } = storage;
+  logger.info({ storage: storage.kind }, 'storage opened');
+  if (storage.kind === 'postgres' && !config.adminToken)
+    logger.warn('ADMIN_TOKEN is not set: with several replicas, set the same ADMIN_TOKEN on each, or an admin signed in on one is signed out on the others');
 
   // 3. Channels: each stores what it receives, then wakes the dispatcher.
   let kick = () => {};
@@ -72,7 +80,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 
   // 4. Admin actions, knowledge reload, and the dispatcher that answers stored messages and delivers replies.
   const reloader = createReloader({ dir: config.knowledgeDir, holder, logger });
-  const actions = createAdminActions({ store, knowledgeDir: config.knowledgeDir, reloader, kick: () => kick() });
+  const actions = createAdminActions({ store, knowledgeDir: config.knowledgeDir, reloader, kick: () => kick(), publish: storage.knowledge.publish });
   const notify = createDeclineNotifier({ store, kick: () => kick() });
   const admins = new Set(config.adminTelegramIds.map(String));
   const senders: Partial<Record<Channel, ChannelSender>> = Object.fromEntries(channels.map((c) => [c.name, c.sender]));
@@ -83,6 +91,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     logger,
     retry: opts.retry,
     tickMs: opts.tickMs,
+    leases: opts.leases,
     isAdmin: (m) => m.channel === 'telegram' && admins.has(m.userId),
     runAdminCommand: createTelegramAdminCommands({ store, actions }),
     onReview: (item) => void notify(item).catch((err: unknown) => logger.error({ err }, 'admin notice failed')),
@@ -108,11 +117,24 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const adminUrl = `${config.publicUrl ?? `http://localhost:${port}`}/admin`;
   logger.info({ adminUrl, token: admin.file ? `in ${admin.file}` : 'ADMIN_TOKEN' }, admin.generated ? 'admin page ready; a new admin token was generated' : 'admin page ready');
   reloader.watch();
+  // Knowledge saved on another replica: written to this folder now and whenever it changes, then reloaded.
+  await storage.knowledge.start(() => reloader.reload());
 
-  // 6. Start the channels and answer anything left from before a restart.
+  // 6. Start the channels and answer anything left from before a restart. Webhooks run on every replica;
+  //    polling on one only (the polling leader: always this process with SQLite).
   dispatcher.start();
-  for (const c of channels) {
-    await c.start().catch((err: unknown) => logger.error({ err, channel: c.name }, `${c.name} failed to start`));
+  const startChannel = (c: ChannelRuntime) => c.start().catch((err: unknown) => logger.error({ err, channel: c.name }, `${c.name} failed to start`));
+  const pollers = channels.filter((c) => c.mode === 'polling');
+  for (const c of channels) if (c.mode !== 'polling') await startChannel(c);
+  if (pollers.length > 0) {
+    await storage.polling.start({
+      lead: async () => {
+        for (const c of pollers) await startChannel(c);
+      },
+      yieldLead: async () => {
+        for (const c of pollers) await c.stop().catch((err: unknown) => logger.error({ err, channel: c.name }, `${c.name} failed to stop`));
+      },
+    });
   }
 
   return {
@@ -122,6 +144,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     async close() {
       reloader.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storage.knowledge.close();
+      await storage.polling.close();
       for (const c of channels) await c.stop().catch(() => {});
       await dispatcher.stop();
       await store.close();

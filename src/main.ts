@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const secrets = [config.telegram?.token, config.telegram?.webhookSecret, config.zalo?.token, config.zalo?.webhookSecret, config.adminToken].filter(
+  const dbPassword = config.databaseUrl ? decodeURIComponent(new URL(config.databaseUrl).password) : undefined;
+  const secrets = [config.telegram?.token, config.telegram?.webhookSecret, config.zalo?.token, config.zalo?.webhookSecret, config.adminToken, dbPassword].filter(
     (s): s is string => Boolean(s),
   );
   const logger = createLogger({ level: config.logLevel, secrets });

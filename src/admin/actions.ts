@@ -39,6 +39,8 @@ export interface AdminDeps {
   reloader: Reloader;
   /** Wakes the dispatcher so queued replies go out now. */
   kick: () => void;
+  /** Shares a saved note with the other replicas (PostgreSQL); first, so a failure saves nothing. */
+  publish?: (file: string, content: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -85,6 +87,7 @@ export function createAdminActions(deps: AdminDeps): AdminActions {
       const file = `faq/${name}`;
       const parsed = parseKnowledgeFile({ file, text });
       if (!parsed.ok) throw new AdminActionError(400, parsed.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
+      await deps.publish?.(file, text);
       const abs = path.join(deps.knowledgeDir, file);
       await mkdir(path.dirname(abs), { recursive: true });
       // Write then rename, so the watcher never reads a half-written note.

@@ -16,6 +16,22 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { baseMs: 1000, maxMs: 5 * 60_000, maxAttempts: 10 };
 
+/**
+ * How long a claim keeps other replicas off a row. A replica that dies loses its claims at once (PostgreSQL:
+ * presence lock; SQLite: re-opened), so these only bound a replica that is alive but stuck.
+ */
+export interface ClaimLeases {
+  inboundMs: number;
+  outboxMs: number;
+}
+
+export const DEFAULT_LEASES: ClaimLeases = { inboundMs: 30_000, outboxMs: 5 * 60_000 };
+
+/** Messages claimed at a time: small, so several replicas share a burst. */
+const INBOUND_BATCH = 20;
+/** Outbox rows claimed at a time. */
+const OUTBOX_BATCH = 100;
+
 export interface DispatcherDeps {
   store: Store;
   snapshot: () => Snapshot;
@@ -27,6 +43,7 @@ export interface DispatcherDeps {
   tickMs?: number;
   /** Sends to this many chats at once (one chat's messages always go in order). */
   sendConcurrency?: number;
+  leases?: ClaimLeases;
   /** Called after a question lands in the review queue (admin notices). */
   onReview?: (item: ReviewItemInput) => void;
   /** Whether the sender of a message is an admin (Telegram admin commands). */
@@ -61,6 +78,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const now = deps.now ?? Date.now;
   const retry = deps.retry ?? DEFAULT_RETRY;
   const concurrency = deps.sendConcurrency ?? 16;
+  const leases = deps.leases ?? DEFAULT_LEASES;
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -135,35 +153,47 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, latencyMs: now() - m.receivedAt }, 'message answered');
   };
 
-  const sendOne = async (row: StoredOutbox) => {
+  /** Sends one claimed row; on failure returns when the chat's next rows may go (its retry time). */
+  const sendOne = async (row: StoredOutbox): Promise<{ ok: true } | { ok: false; retryAt: number }> => {
     const sender = deps.senders[row.channel];
     if (!sender) {
-      await store.markSendFailed(row.id, `channel ${row.channel} is off`, now() + retry.maxMs);
-      return false;
+      const retryAt = now() + retry.maxMs;
+      await store.markSendFailed(row.id, `channel ${row.channel} is off`, retryAt);
+      return { ok: false, retryAt };
     }
     try {
       await sender.send(row);
       await store.markSent(row.id);
-      return true;
+      return { ok: true };
     } catch (err) {
       const attempts = row.attempts + 1;
       const giveUp = attempts >= retry.maxAttempts;
-      await store.markSendFailed(row.id, errorText(err), giveUp ? null : now() + backoffMs(attempts, retry));
+      const retryAt = giveUp ? null : now() + backoffMs(attempts, retry);
+      await store.markSendFailed(row.id, errorText(err), retryAt);
       const log = { err, channel: row.channel, outboxId: row.id, attempts, giveUp };
       if (giveUp) logger.error(log, 'send failed, giving up');
       else logger.warn(log, 'send failed, will retry');
-      return false;
+      return { ok: false, retryAt: retryAt ?? now() };
     }
   };
 
-  /** Sends one chat's rows in order; stops at the first failure so later rows do not overtake it. */
+  /**
+   * Sends one chat's rows in order; stops at the first failure so later rows do not overtake it, and gives
+   * those back to be claimed again with the failed row's retry.
+   */
   const sendChat = async (rows: StoredOutbox[]) => {
-    for (const row of rows) if (!(await sendOne(row))) break;
+    for (const [i, row] of rows.entries()) {
+      const sent = await sendOne(row);
+      if (sent.ok) continue;
+      const rest = rows.slice(i + 1).map((r) => r.id);
+      if (rest.length > 0) await store.releaseOutbox(rest, sent.retryAt);
+      return;
+    }
   };
 
   const flushOutbox = async () => {
     for (;;) {
-      const due = await store.dueOutbox(now(), 200);
+      const due = await store.claimOutbox(now(), OUTBOX_BATCH, leases.outboxMs);
       if (due.length === 0) return;
       const byChat = new Map<string, StoredOutbox[]>();
       for (const row of due) {
@@ -174,13 +204,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let rows = queue.shift(); rows; rows = queue.shift()) await sendChat(rows);
       }));
-      if (due.length < 200) return;
+      if (due.length < OUTBOX_BATCH) return;
     }
   };
 
   const answerPending = async () => {
     for (;;) {
-      const pending = await store.pendingInbound(100);
+      const pending = await store.claimInbound(now(), INBOUND_BATCH, leases.inboundMs);
       if (pending.length === 0) return;
       for (const m of pending) {
         try {

@@ -129,6 +129,16 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'claim leases',
+    // A claimed row carries the end of its lease; SQLite serves one process, so opening the store voids them.
+    sql: `
+      ALTER TABLE inbound ADD COLUMN lease_until INTEGER;
+      ALTER TABLE outbox ADD COLUMN lease_until INTEGER;
+      CREATE INDEX outbox_pending_chat ON outbox (channel, chat_id, id) WHERE state = 'pending';
+    `,
+  },
 ];
 
 /** The newest schema version the code knows. */
@@ -137,7 +147,7 @@ export function latestVersion(list: readonly Migration[] = migrations): number {
 }
 
 /** Throws when the steps are not strictly increasing positive versions (a programming mistake). */
-function checkOrder(list: readonly Migration[]): void {
+export function checkOrder(list: readonly Migration[]): void {
   let previous = 0;
   for (const m of list) {
     if (!Number.isInteger(m.version) || m.version <= previous) {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from './migrations.js';
+import { askersOf, buildStats, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow } from './shared.js';
 import type {
   AdminReply,
   Channel,
@@ -10,7 +11,6 @@ import type {
   InboundInput,
   OutboxInput,
   OutcomeInput,
-  ReviewAsker,
   ReviewDetail,
   ReviewEntry,
   ReviewGroup,
@@ -30,8 +30,6 @@ export const DEFAULT_DB_FILE = 'congdoan.db';
 
 /** How long a write waits for another connection's lock before failing. */
 const BUSY_TIMEOUT_MS = 5000;
-const DAY_MS = 86_400_000;
-const DEFAULT_REVIEW_LIMIT = 100;
 
 export interface SqliteStoreDeps {
   dataDir: string;
@@ -109,6 +107,7 @@ export async function openSqliteStore(deps: SqliteStoreDeps): Promise<Store> {
   try {
     configure(db);
     migrate(db);
+    voidLeases(db);
     return createSqliteStore(db, deps.now ?? Date.now);
   } catch (err) {
     db.close();
@@ -124,6 +123,17 @@ function configure(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
 }
 
+/**
+ * SQLite serves one process: claims left by a previous run of it (killed mid-work) are void, so what it had
+ * claimed is answered and sent again at once instead of after the lease.
+ */
+function voidLeases(db: Database.Database): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE inbound SET lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL`).run();
+    db.prepare(`UPDATE outbox SET lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL`).run();
+  }).immediate();
+}
+
 /** Prepares every statement once. */
 function prepareStatements(db: Database.Database) {
   return {
@@ -134,8 +144,15 @@ function prepareStatements(db: Database.Database) {
       RETURNING id`),
     inboundIdByKey: db.prepare('SELECT id FROM inbound WHERE channel = ? AND delivery_key = ?').pluck(),
     pendingInbound: db.prepare(`SELECT * FROM inbound WHERE state = 'pending' ORDER BY id LIMIT ?`),
+    claimInbound: db.prepare(`
+      UPDATE inbound SET lease_until = @until
+      WHERE id IN (
+        SELECT id FROM inbound
+        WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= @now)
+        ORDER BY id LIMIT @limit)
+      RETURNING *`),
     getInbound: db.prepare('SELECT * FROM inbound WHERE id = ?'),
-    markAnswered: db.prepare(`UPDATE inbound SET state = 'answered' WHERE id = ?`),
+    markAnswered: db.prepare(`UPDATE inbound SET state = 'answered', lease_until = NULL WHERE id = ?`),
     insertOutcome: db.prepare(`
       INSERT INTO outcome (inbound_id, status, text, sources, confidence, created_at)
       VALUES (?, ?, ?, ?, ?, ?)`),
@@ -147,14 +164,28 @@ function prepareStatements(db: Database.Database) {
     outboxIdsByOrigin: db.prepare('SELECT id FROM outbox WHERE origin_inbound_id = ? ORDER BY id').pluck(),
     dueOutbox: db.prepare(`
       SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`),
-    markSent: db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?`),
+    claimOutbox: db.prepare(`
+      UPDATE outbox SET lease_until = @until
+      WHERE id IN (
+        SELECT o.id FROM outbox o
+        WHERE o.state = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox p
+            WHERE p.state = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id AND p.lease_until > @now)
+        ORDER BY o.id LIMIT @limit)
+      RETURNING *`),
+    releaseOutbox: db.prepare(`
+      UPDATE outbox SET lease_until = @at WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))`),
+    markSent: db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL WHERE id = ?`),
+    // Only a pending row: a late failure report must not bring back a row another claim has sent since.
     markSendFailed: db.prepare(`
       UPDATE outbox SET
         attempts = attempts + 1,
         last_error = @error,
         state = CASE WHEN @next IS NULL THEN 'failed' ELSE 'pending' END,
-        next_attempt_at = coalesce(@next, next_attempt_at)
-      WHERE id = @id`),
+        next_attempt_at = coalesce(@next, next_attempt_at),
+        lease_until = NULL
+      WHERE id = @id AND state = 'pending'`),
     upsertGroup: db.prepare(`
       INSERT INTO review_group (key, question, count, status, first_seen, last_seen)
       VALUES (@key, @question, 1, 'new', @at, @at)
@@ -224,7 +255,7 @@ type Statements = ReturnType<typeof prepareStatements>;
 
 /** Splits a `group_concat` result into sorted distinct values. */
 function splitList<T extends string>(s: string | null): T[] {
-  return s ? ([...new Set(s.split(','))].sort() as T[]) : [];
+  return s ? distinctSorted<T>(s.split(',')) : [];
 }
 
 /** Maps a database row to a `StoredInbound`. */
@@ -289,27 +320,10 @@ function toEntry(r: EntryRow): ReviewEntry {
   };
 }
 
-/** Distinct askers of the entries, in order of their first ask, each with the latest name seen. */
-function askersOf(entries: ReviewEntry[]): ReviewAsker[] {
-  const byKey = new Map<string, ReviewAsker>();
-  for (const e of entries) {
-    const key = JSON.stringify([e.channel, e.chatId, e.userId]);
-    const known = byKey.get(key);
-    if (!known) byKey.set(key, { channel: e.channel, chatId: e.chatId, userId: e.userId, userName: e.userName });
-    else if (e.userName !== undefined) known.userName = e.userName;
-  }
-  return [...byKey.values()];
-}
-
 /** The named parameters of the inbound insert. */
 function inboundParams(m: InboundInput) {
   const { channel, deliveryKey, chatId, userId, kind, text, receivedAt } = m;
   return { channel, deliveryKey, chatId, userId, userName: m.userName ?? null, kind, text, receivedAt };
-}
-
-/** UTC `YYYY-MM-DD` of an epoch-milliseconds instant. */
-function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** Writes: the statements that change data, shared by the transactional methods. */
@@ -372,21 +386,9 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
   });
 
   const stats = (at: number, days: number): Stats => {
-    const n = Math.max(0, Math.floor(days));
-    const end = Math.floor(at / DAY_MS) * DAY_MS + DAY_MS;
-    const start = end - n * DAY_MS;
-    const rows = st.statsByDay.all(start, end) as DayStat[];
-    const byDay = new Map(rows.map((r) => [r.day, r]));
-    const list: DayStat[] = [];
-    for (let t = start; t < end; t += DAY_MS) {
-      const day = utcDay(t);
-      const r = byDay.get(day);
-      list.push({ day, questions: r?.questions ?? 0, answered: r?.answered ?? 0 });
-    }
-    const totalQuestions = list.reduce((s, d) => s + d.questions, 0);
-    const answered = list.reduce((s, d) => s + d.answered, 0);
-    const topUnanswered = st.topUnanswered.all() as Stats['topUnanswered'];
-    return { days: list, totalQuestions, answeredShare: totalQuestions ? answered / totalQuestions : 0, topUnanswered };
+    const window = statsWindow(at, days);
+    const rows = st.statsByDay.all(window.start, window.end) as DayStat[];
+    return buildStats(window, rows, st.topUnanswered.all() as Stats['topUnanswered']);
   };
 
   // One read transaction so the per-day counts and the top list come from the same snapshot.
@@ -400,6 +402,10 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     },
     async pendingInbound(limit) {
       return (st.pendingInbound.all(limit) as InboundRow[]).map(toInbound);
+    },
+    async claimInbound(at, limit, leaseMs) {
+      const rows = st.claimInbound.all({ now: at, until: at + leaseMs, limit }) as InboundRow[];
+      return rows.sort((a, b) => a.id - b.id).map(toInbound);
     },
     async getInbound(id) {
       const row = st.getInbound.get(id) as InboundRow | undefined;
@@ -419,6 +425,13 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     },
     async dueOutbox(at, limit) {
       return (st.dueOutbox.all(at, limit) as OutboxRow[]).map(toOutbox);
+    },
+    async claimOutbox(at, limit, leaseMs) {
+      const rows = st.claimOutbox.all({ now: at, until: at + leaseMs, limit }) as OutboxRow[];
+      return rows.sort((a, b) => a.id - b.id).map(toOutbox);
+    },
+    async releaseOutbox(ids, at) {
+      if (ids.length > 0) st.releaseOutbox.run({ at, ids: JSON.stringify(ids) });
     },
     async markSent(id) {
       st.markSent.run(now(), id);

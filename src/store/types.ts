@@ -1,4 +1,7 @@
-/** Storage contract shared by every backend (SQLite now, PostgreSQL later). All methods are async so both fit. */
+/**
+ * Storage contract shared by every backend (embedded SQLite for one process, PostgreSQL for several replicas).
+ * All methods are async so both fit; both run the same contract suite (test/support/store-contract.ts).
+ */
 
 export type Channel = 'telegram' | 'zalo';
 export type InboundKind = 'text' | 'command' | 'callback' | 'other';
@@ -145,8 +148,15 @@ export interface Stats {
 export interface Store {
   /** Stores an incoming message; `duplicate` is true when its delivery key was seen before. */
   saveInbound(m: InboundInput): Promise<{ id: number; duplicate: boolean }>;
-  /** Inbound messages not answered yet, oldest first (used after a restart too). */
+  /** Inbound messages not answered yet, oldest first, claimed or not (inspection and tests). */
   pendingInbound(limit: number): Promise<StoredInbound[]>;
+  /**
+   * Claims up to `limit` unanswered messages, oldest first, for `leaseMs` from `now`: until the lease ends,
+   * nobody claims them again (no other replica, nor this one). A lease also ends when its holder is gone
+   * (PostgreSQL: its replica's connection closed; SQLite: the store was opened again after a restart).
+   * `completeInbound` settles a claimed message; claiming is atomic, so concurrent claims never overlap.
+   */
+  claimInbound(now: number, limit: number, leaseMs: number): Promise<StoredInbound[]>;
   getInbound(id: number): Promise<StoredInbound | undefined>;
   /** Atomically: stores the outcome, marks the message answered, queues the outbox rows and the review item. */
   completeInbound(
@@ -158,10 +168,18 @@ export interface Store {
   getOutcome(inboundId: number): Promise<(OutcomeInput & { inboundId: number }) | undefined>;
   /** Queues messages to send that answer no inbound message (admin replies, notices). */
   enqueueOutbox(items: OutboxInput[]): Promise<number[]>;
-  /** Pending outbox rows whose next attempt is due, oldest first. */
+  /** Pending outbox rows whose next attempt is due, oldest first, claimed or not (inspection and tests). */
   dueOutbox(now: number, limit: number): Promise<StoredOutbox[]>;
+  /**
+   * Claims up to `limit` pending rows that are due at `now`, oldest first, for `leaseMs` (same lease rules as
+   * `claimInbound`). A row waits while an earlier pending row of the same chat is claimed, so one chat's
+   * messages go out in order. `markSent`, `markSendFailed` or `releaseOutbox` settle a claimed row.
+   */
+  claimOutbox(now: number, limit: number, leaseMs: number): Promise<StoredOutbox[]>;
+  /** Gives back claimed rows that were not tried; they can be claimed again from `at`. */
+  releaseOutbox(ids: readonly number[], at: number): Promise<void>;
   markSent(id: number): Promise<void>;
-  /** Records a failed send; `nextAttemptAt` null means give up (state failed). */
+  /** Records a failed send of a pending row; `nextAttemptAt` null means give up (state failed). */
   markSendFailed(id: number, error: string, nextAttemptAt: number | null): Promise<void>;
   /** Stores 👍/👎 (one per user and message; the last choice wins). A 👎 adds a review item. */
   saveFeedback(f: FeedbackInput, review?: ReviewItemInput): Promise<void>;

@@ -202,6 +202,144 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('claims', () => {
+      const LEASE = 30_000;
+      const NOW = Date.now();
+      const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
+
+      it('claims pending messages oldest first, up to the limit, and not again while leased', async () => {
+        const [a, b, c] = [await save(), await save(), await save()];
+        const first = await store.claimInbound(NOW, 2, LEASE);
+        expect(ids(first)).toEqual([a, b]);
+        expect(first[0]).toMatchObject({ id: a, state: 'pending', channel: 'telegram', text: 'Công đoàn có cho vay vốn không?' });
+        expect(ids(await store.claimInbound(NOW, 10, LEASE))).toEqual([c]);
+        expect(await store.claimInbound(NOW + LEASE - 1, 10, LEASE)).toEqual([]);
+        // Claimed is still pending for inspection.
+        expect(ids(await store.pendingInbound(10))).toEqual([a, b, c]);
+      });
+
+      it('claims a message again once its lease ends, and never once it is answered', async () => {
+        const [a, b] = [await save(), await save()];
+        expect(ids(await store.claimInbound(NOW, 10, LEASE))).toEqual([a, b]);
+        await store.completeInbound(a, outcome(), []);
+        expect(ids(await store.claimInbound(NOW + LEASE, 10, LEASE))).toEqual([b]);
+        expect(await store.claimInbound(NOW + LEASE + 1, 10, LEASE)).toEqual([]);
+        expect(ids(await store.claimInbound(NOW + 2 * LEASE, 10, LEASE))).toEqual([b]);
+      });
+
+      it('never hands the same message to two concurrent claims', async () => {
+        const saved: number[] = [];
+        for (let i = 0; i < 12; i++) saved.push(await save());
+        const claims = await Promise.all(Array.from({ length: 4 }, () => store.claimInbound(NOW, 5, LEASE)));
+        const all = claims.flatMap(ids);
+        expect(new Set(all).size).toBe(all.length);
+        expect([...all].sort((x, y) => x - y)).toEqual(saved);
+      });
+
+      it('answers a message once when two workers complete it at the same time', async () => {
+        const id = await save();
+        const rows = [{ channel: 'telegram' as const, chatId: 'chat-1', text: 'once', inboundId: id }];
+        const [x, y] = await Promise.all([
+          store.completeInbound(id, outcome(), rows, reviewItem(id)),
+          store.completeInbound(id, outcome({ text: 'other' }), rows, reviewItem(id)),
+        ]);
+        expect(x.outboxIds).toHaveLength(1);
+        expect(y.outboxIds).toEqual(x.outboxIds);
+        expect(await store.dueOutbox(FAR(), 10)).toHaveLength(1);
+        expect((await store.listReview({}))[0]?.count).toBe(1);
+      });
+
+      it('stores a delivery delivered twice at the same time once', async () => {
+        const m = inbound({ deliveryKey: 'twice' });
+        const results = await Promise.all([store.saveInbound(m), store.saveInbound(m), store.saveInbound(m)]);
+        expect(new Set(results.map((r) => r.id)).size).toBe(1);
+        expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      });
+
+      it('claims due outbox rows oldest first and not again while leased', async () => {
+        const rows = await store.enqueueOutbox([
+          { channel: 'zalo', chatId: 'z1', text: 'a' },
+          { channel: 'telegram', chatId: 't1', text: 'b', payload: { keyboard: [] } },
+          { channel: 'zalo', chatId: 'z2', text: 'c' },
+        ]);
+        const at = FAR();
+        const first = await store.claimOutbox(at, 2, LEASE);
+        expect(ids(first)).toEqual(rows.slice(0, 2));
+        expect(first[1]).toMatchObject({ text: 'b', payload: { keyboard: [] }, state: 'pending', attempts: 0 });
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual(rows.slice(2));
+        expect(await store.claimOutbox(at + LEASE - 1, 10, LEASE)).toEqual([]);
+        expect(await store.claimOutbox(0, 10, LEASE)).toEqual([]);
+        // Claimed rows are still due for inspection (not sent yet).
+        expect(await store.dueOutbox(at, 10)).toHaveLength(3);
+        // After the lease, unsettled rows are claimed again.
+        expect(ids(await store.claimOutbox(at + LEASE, 10, LEASE))).toEqual(rows);
+      });
+
+      it('settles claimed rows: sent never again, failed at its retry time, given up never', async () => {
+        const [sent, retried, dropped] = await store.enqueueOutbox([
+          { channel: 'zalo', chatId: 'z1', text: 'a' },
+          { channel: 'zalo', chatId: 'z2', text: 'b' },
+          { channel: 'zalo', chatId: 'z3', text: 'c' },
+        ]);
+        const at = FAR();
+        expect(await store.claimOutbox(at, 10, LEASE)).toHaveLength(3);
+        await store.markSent(sent!);
+        await store.markSendFailed(retried!, 'timeout', at + 1000);
+        await store.markSendFailed(dropped!, 'gone', null);
+        expect(await store.claimOutbox(at + 999, 10, LEASE)).toEqual([]);
+        const again = await store.claimOutbox(at + 1000, 10, LEASE);
+        expect(ids(again)).toEqual([retried]);
+        expect(again[0]).toMatchObject({ attempts: 1, lastError: 'timeout' });
+        // A late failure report for a row sent since changes nothing.
+        await store.markSendFailed(sent!, 'late', at);
+        expect(await store.claimOutbox(at + 10 * LEASE, 10, LEASE)).toHaveLength(1);
+      });
+
+      it("keeps a chat's later rows back while an earlier one is claimed", async () => {
+        const [first] = await store.enqueueOutbox([{ channel: 'telegram', chatId: 'c1', text: '1' }]);
+        const at = FAR();
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([first]);
+        const [second, other] = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: '2' },
+          { channel: 'telegram', chatId: 'c2', text: 'x' },
+        ]);
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([other]);
+        await store.markSent(first!);
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([second]);
+      });
+
+      it('claims a chat\'s rows together when none is claimed yet', async () => {
+        const rows = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: '1' },
+          { channel: 'telegram', chatId: 'c1', text: '2' },
+        ]);
+        expect(ids(await store.claimOutbox(FAR(), 10, LEASE))).toEqual(rows);
+      });
+
+      it('gives back rows that were not tried, claimable again from the given time', async () => {
+        const rows = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: '1' },
+          { channel: 'telegram', chatId: 'c1', text: '2' },
+          { channel: 'telegram', chatId: 'c1', text: '3' },
+        ]);
+        const at = FAR();
+        expect(await store.claimOutbox(at, 10, LEASE)).toHaveLength(3);
+        await store.markSendFailed(rows[0]!, 'timeout', at + 500);
+        await store.releaseOutbox(rows.slice(1), at + 500);
+        await store.releaseOutbox([], at);
+        expect(await store.claimOutbox(at + 499, 10, LEASE)).toEqual([]);
+        expect(ids(await store.claimOutbox(at + 500, 10, LEASE))).toEqual(rows);
+      });
+
+      it('never hands the same outbox row to two concurrent claims', async () => {
+        const rows = await store.enqueueOutbox(Array.from({ length: 12 }, (_, i) => ({ channel: 'zalo' as const, chatId: `z${i}`, text: `m${i}` })));
+        const claims = await Promise.all(Array.from({ length: 4 }, () => store.claimOutbox(FAR(), 5, LEASE)));
+        const all = claims.flatMap(ids);
+        expect(new Set(all).size).toBe(all.length);
+        expect([...all].sort((x, y) => x - y)).toEqual(rows);
+      });
+    });
+
     describe('review queue', () => {
       it('groups the same key from two users in two channels', async () => {
         const t = await save({ channel: 'telegram', chatId: 't-chat', userId: 't-user', userName: 'Lan' });
