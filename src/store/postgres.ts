@@ -32,6 +32,7 @@ import type {
   StoredInbound,
   StoredOutbox,
 } from './types.js';
+import { toEntry, toInbound, toOutbox, type EntryRow, type InboundRow, type OutboxRow } from './rows.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:5432/db`; `?options=-c search_path=…` picks another schema. */
@@ -59,31 +60,7 @@ const types = {
     oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-interface InboundRow {
-  id: number;
-  channel: Channel;
-  delivery_key: string;
-  chat_id: string;
-  user_id: string;
-  user_name: string | null;
-  kind: InboundInput['kind'];
-  text: string;
-  received_at: number;
-  state: StoredInbound['state'];
-}
 
-interface OutboxRow {
-  id: number;
-  channel: Channel;
-  chat_id: string;
-  text: string;
-  payload: string | null;
-  inbound_id: number | null;
-  state: StoredOutbox['state'];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-}
 
 /** What a claimed row was before the claim: a lease that had not ended means its replica was gone. */
 interface PreviousLease {
@@ -111,47 +88,8 @@ interface GroupRow {
   reasons: string[];
 }
 
-interface EntryRow {
-  channel: Channel;
-  chat_id: string;
-  user_id: string;
-  user_name: string | null;
-  question: string;
-  reason: ReviewReason;
-  at: number;
-  bot_text: string | null;
-}
 
-function toInbound(r: InboundRow): StoredInbound {
-  return {
-    id: r.id,
-    channel: r.channel,
-    deliveryKey: r.delivery_key,
-    chatId: r.chat_id,
-    userId: r.user_id,
-    userName: r.user_name ?? undefined,
-    kind: r.kind,
-    text: r.text,
-    receivedAt: r.received_at,
-    state: r.state,
-  };
-}
 
-function toOutbox(r: OutboxRow): StoredOutbox {
-  const row: StoredOutbox = {
-    id: r.id,
-    channel: r.channel,
-    chatId: r.chat_id,
-    text: r.text,
-    inboundId: r.inbound_id ?? undefined,
-    state: r.state,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error ?? undefined,
-  };
-  if (r.payload !== null) row.payload = JSON.parse(r.payload) as unknown;
-  return row;
-}
 
 function toGroup(r: GroupRow): ReviewGroup {
   return {
@@ -167,18 +105,6 @@ function toGroup(r: GroupRow): ReviewGroup {
   };
 }
 
-function toEntry(r: EntryRow): ReviewEntry {
-  return {
-    channel: r.channel,
-    chatId: r.chat_id,
-    userId: r.user_id,
-    userName: r.user_name ?? undefined,
-    question: r.question,
-    reason: r.reason,
-    at: r.at,
-    botText: r.bot_text ?? undefined,
-  };
-}
 
 /** Replica ids whose presence lock is held right now: their leases stand; anyone else's are void. */
 const LIVE_OWNERS = `

@@ -24,6 +24,7 @@ import type {
   StoredInbound,
   StoredOutbox,
 } from './types.js';
+import { toEntry, toInbound, toOutbox, type EntryRow, type InboundRow, type OutboxRow } from './rows.js';
 
 /** The database file name used when none is given. */
 export const DEFAULT_DB_FILE = 'congdoan.db';
@@ -38,31 +39,7 @@ export interface SqliteStoreDeps {
   now?: (() => number) | undefined;
 }
 
-interface InboundRow {
-  id: number;
-  channel: Channel;
-  delivery_key: string;
-  chat_id: string;
-  user_id: string;
-  user_name: string | null;
-  kind: InboundInput['kind'];
-  text: string;
-  received_at: number;
-  state: StoredInbound['state'];
-}
 
-interface OutboxRow {
-  id: number;
-  channel: Channel;
-  chat_id: string;
-  text: string;
-  payload: string | null;
-  inbound_id: number | null;
-  state: StoredOutbox['state'];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-}
 
 interface OutcomeRow {
   inbound_id: number;
@@ -84,16 +61,6 @@ interface GroupRow {
   reasons: string | null;
 }
 
-interface EntryRow {
-  channel: Channel;
-  chat_id: string;
-  user_id: string;
-  user_name: string | null;
-  question: string;
-  reason: ReviewReason;
-  at: number;
-  bot_text: string | null;
-}
 
 /** The path of the database file for the given deps. */
 export function sqliteFilePath(deps: Pick<SqliteStoreDeps, 'dataDir' | 'fileName'>): string {
@@ -258,38 +225,7 @@ function splitList<T extends string>(s: string | null): T[] {
   return s ? distinctSorted<T>(s.split(',')) : [];
 }
 
-/** Maps a database row to a `StoredInbound`. */
-function toInbound(r: InboundRow): StoredInbound {
-  return {
-    id: r.id,
-    channel: r.channel,
-    deliveryKey: r.delivery_key,
-    chatId: r.chat_id,
-    userId: r.user_id,
-    userName: r.user_name ?? undefined,
-    kind: r.kind,
-    text: r.text,
-    receivedAt: r.received_at,
-    state: r.state,
-  };
-}
 
-/** Maps a database row to a `StoredOutbox` (the payload parsed back from JSON). */
-function toOutbox(r: OutboxRow): StoredOutbox {
-  const row: StoredOutbox = {
-    id: r.id,
-    channel: r.channel,
-    chatId: r.chat_id,
-    text: r.text,
-    inboundId: r.inbound_id ?? undefined,
-    state: r.state,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error ?? undefined,
-  };
-  if (r.payload !== null) row.payload = JSON.parse(r.payload) as unknown;
-  return row;
-}
 
 /** Maps a database row to a `ReviewGroup`. */
 function toGroup(r: GroupRow): ReviewGroup {
@@ -306,19 +242,6 @@ function toGroup(r: GroupRow): ReviewGroup {
   };
 }
 
-/** Maps a database row to a `ReviewEntry`. */
-function toEntry(r: EntryRow): ReviewEntry {
-  return {
-    channel: r.channel,
-    chatId: r.chat_id,
-    userId: r.user_id,
-    userName: r.user_name ?? undefined,
-    question: r.question,
-    reason: r.reason,
-    at: r.at,
-    botText: r.bot_text ?? undefined,
-  };
-}
 
 /** The named parameters of the inbound insert. */
 function inboundParams(m: InboundInput) {
