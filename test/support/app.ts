@@ -4,6 +4,7 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { KNOWLEDGE_DIR, ROOT } from './knowledge.js';
 import { tempDir } from './tmp.js';
+import { pollFor } from './wait.js';
 
 /** Log lines written by the app under test, kept in memory. */
 export interface LogCapture {
@@ -63,9 +64,5 @@ export async function post(url: string, body: unknown, headers: Record<string, s
 
 /** Polls an async condition until it holds; fails the test after `timeoutMs`. */
 export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('waitUntil: condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await pollFor(check, timeoutMs, 'waitUntil: condition not met in time');
 }

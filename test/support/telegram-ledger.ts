@@ -13,6 +13,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BOT_INFO, readBody } from './fake-telegram.js';
+import { pollFor } from './wait.js';
 
 export interface LedgerCall {
   method: string;
@@ -126,15 +127,7 @@ export async function startTelegramLedger(opts: { token?: string; seed?: number 
       return out;
     },
     webhook: () => hook,
-    async waitFor(check, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const v = check();
-        if (v !== undefined && v !== false) return v;
-        if (Date.now() > deadline) throw new Error('telegram ledger: timed out waiting');
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
+    waitFor: (check, timeoutMs = 10_000) => pollFor(check, timeoutMs, 'telegram ledger: timed out waiting'),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
