@@ -10,7 +10,7 @@ export interface RetrievalResult {
   docs: number;
   passages: number;
   buildMs: number;
-  heapMiB: number;
+  memoryMiB: number;
   queries: number;
   p50Ms: number;
   p99Ms: number;

@@ -85,13 +85,13 @@ if (retrieval.length) {
   lines.push('### Retrieval', '');
   lines.push('Dev set `test/eval/dev.jsonl`: 35 questions to answer (6 typed without diacritics) and 5 to decline, scored with the rule of `test/dev-set.test.ts`.', '');
   table(
-    ['engine', 'scale', 'passages', 'build (ms)', 'heap (MiB)', 'query p50 (ms)', 'query p99 (ms)', 'answered', 'no diacritics', 'declined', 'score'],
+    ['engine', 'scale', 'passages', 'build (ms)', 'memory (MiB)', 'query p50 (ms)', 'query p99 (ms)', 'answered', 'no diacritics', 'declined', 'score'],
     retrieval.map((r) => [
       ENGINE_LABELS[r.engine],
       `×${r.scale}`,
       r.passages,
       fmt(r.buildMs, 0),
-      fmt(r.heapMiB),
+      fmt(r.memoryMiB),
       fmt(r.p50Ms, 2),
       fmt(r.p99Ms, 2),
       pct(r.score.answered, r.score.answerItems),
@@ -154,7 +154,7 @@ if (goals.length) {
 }
 
 lines.push('Notes:', '');
-if (retrieval.length) lines.push('- Retrieval: each engine and scale runs in a fresh process. Heap = `heapUsed` retained by the built index after a full GC. Query time = the whole answer path (for ours `answerQuestion`: analysis, search, rerank, quoting) over every dev question, one warm-up round then repeated rounds. (b) and (c) index the same passages (title + text) and answer with their top passage; no hit counts as a decline; a Lunr `QueryParseError` counts as a miss.');
+if (retrieval.length) lines.push('- Retrieval: each engine and scale runs in a fresh process. Memory = `heapUsed` + `arrayBuffers` retained by the built index after a full GC. Query time = the whole answer path (for ours `answerQuestion`: analysis, search, rerank, quoting) over every dev question, one warm-up round then repeated rounds. (b) and (c) index the same passages (title + text) and answer with their top passage; no hit counts as a decline; a Lunr `QueryParseError` counts as a miss.');
 if (retrieval.length) lines.push('- ×10 and ×100 are copies of every document with new ids and the same text, so the right passage exists 10 or 100 times (and its copies compete for the candidates a reranker looks at).');
 if (webhook) lines.push('- Webhook: the real app (`startApp`) runs in its own process with logs at `warn` to a null stream and the grammY Telegram throttler off (`throttle: false`; in production it caps sends at 30/s, so replies would take updates ÷ 30 s). autocannon and the fake Telegram API share the other process. Each request is a distinct update from a distinct chat carrying a dev-set question; 500 warm-up updates run first. "errors" are connections the bot closed before answering (those updates were not acknowledged; Telegram would deliver them again).');
 if (startup.length) lines.push('- Start-up: `node --import tsx src/main.ts` as `npm start` runs it, no channels, fresh data folder, timed from spawn.');

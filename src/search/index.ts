@@ -2,6 +2,7 @@ import lunr from 'lunr';
 import type { KnowledgeDoc, Passage } from '../knowledge/types.js';
 import { fold } from './fold.js';
 import type { AnalysedQuery } from './query.js';
+import { compileLunrIndex, lunrIndexParts, type Clause } from './compiled.js';
 import { bigrams, tokenize, tokenizePhrases } from './tokenize.js';
 
 /** Retrieval weights, calibrated on the dev set (see README, "Search"). */
@@ -54,24 +55,25 @@ const foldedPhrases = (text: string) => tokenizePhrases(text).map((p) => p.map(f
 function toRow(p: IndexedPassage): Row {
   const titleText = [p.doc.title, p.heading, ...p.doc.questions].join('. ');
   const titlePhrases = foldedPhrases(titleText);
+  const textPhrases = foldedPhrases(p.text);
   return {
     ref: p.ref,
     text: tokenize(p.text),
-    fold: foldedPhrases(p.text).flat(),
-    bi: foldedPhrases(p.text).flatMap(bigrams),
+    fold: textPhrases.flat(),
+    bi: textPhrases.flatMap(bigrams),
     title: titlePhrases.flat(),
     titleBi: titlePhrases.flatMap(bigrams),
   };
 }
 
 const FIELDS = ['text', 'fold', 'bi', 'title', 'titleBi'] as const;
+/** Fields whose terms are folded: a term's IDF counts the passages holding it in any of them. */
+const FOLDED_FIELDS = ['fold', 'title', 'bi', 'titleBi'];
 
-/** Builds the Lunr index over every passage (pure, synchronous). */
-export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
-  const passages = new Map<string, IndexedPassage>();
-  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, { ...p, doc });
+/** The Lunr index over the passages, with our pipeline on both sides and no stemmer or stop-word filter. */
+export function buildLunrIndex(passages: Iterable<IndexedPassage>, tuning: SearchTuning = SEARCH_TUNING): lunr.Index {
   const { boosts } = tuning;
-  const idx = lunr(function () {
+  return lunr(function () {
     this.pipeline.reset();
     this.searchPipeline.reset();
     this.pipeline.add(viNormalize);
@@ -80,44 +82,62 @@ export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning =
     this.b(tuning.b);
     this.ref('ref');
     for (const f of FIELDS) this.field(f, { boost: boosts[f] });
-    for (const p of passages.values()) {
+    for (const p of passages) {
       this.add(toRow(p), { boost: p.doc.kind === 'article' ? 1 : tuning.policyBoost });
     }
   });
+}
+
+/** The clauses searched for a question: accented tokens, folded tokens, bigrams, glossary expansions (weaker). */
+export function clausesOf(q: AnalysedQuery, tuning: SearchTuning = SEARCH_TUNING): Clause[] {
+  const clauses: Clause[] = [];
+  if (q.tokens.length) clauses.push({ terms: q.tokens, fields: ['text'] });
+  if (q.folded.length) clauses.push({ terms: q.folded, fields: ['fold', 'title'] });
+  if (q.bigrams.length) clauses.push({ terms: q.bigrams, fields: ['bi', 'titleBi'] });
+  const ex = [...q.expansions.folded, ...q.expansions.bigrams];
+  if (ex.length) clauses.push({ terms: ex, fields: ['fold', 'bi', 'title', 'titleBi'], boost: tuning.boosts.expansion });
+  return clauses;
+}
+
+/**
+ * Builds the search index over every passage (pure, synchronous): Lunr builds it, `compileLunrIndex` turns
+ * it into flat postings for querying, and Lunr's own objects are then dropped.
+ */
+export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
+  const passages = new Map<string, IndexedPassage>();
+  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, { ...p, doc });
+  const compiled = compileLunrIndex(lunrIndexParts(buildLunrIndex(passages.values(), tuning)));
+  const byDoc = compiled.refs.map((ref) => passages.get(ref)!);
+  // Passages with the same text form one group: copies of a passage take one place among the candidates.
+  const groupOfText = new Map<string, number>();
+  const group = Int32Array.from(byDoc, (p) => {
+    let g = groupOfText.get(p.text);
+    if (g === undefined) groupOfText.set(p.text, (g = groupOfText.size));
+    return g;
+  });
   const n = passages.size;
   const maxIdf = Math.log(1 + (n + 0.5) / 0.5);
-  const inverted = (idx as unknown as { invertedIndex: Record<string, Record<string, Record<string, unknown>>> })
-    .invertedIndex;
 
   // The index never changes once built, so each term's IDF is computed once (the cache holds indexed terms only).
   const idfCache = new Map<string, number>();
   const idf = (term: string) => {
-    const posting = inverted[term];
-    if (!posting) return maxIdf;
     const cached = idfCache.get(term);
     if (cached !== undefined) return cached;
-    const refs = new Set([...Object.keys(posting.fold ?? {}), ...Object.keys(posting.title ?? {}), ...Object.keys(posting.bi ?? {}), ...Object.keys(posting.titleBi ?? {})]);
-    const value = refs.size === 0 ? maxIdf : Math.log(1 + (n - refs.size + 0.5) / (refs.size + 0.5));
+    if (!compiled.postings.has(term)) return maxIdf;
+    const df = compiled.docFrequency(term, FOLDED_FIELDS);
+    const value = df === 0 ? maxIdf : Math.log(1 + (n - df + 0.5) / (df + 0.5));
     idfCache.set(term, value);
     return value;
   };
 
   const search = (q: AnalysedQuery): Hit[] => {
     if (q.folded.length === 0 && q.expansions.folded.length === 0) return [];
-    const results = idx.query((query) => {
-      if (q.tokens.length) query.term(q.tokens, { fields: ['text'] });
-      if (q.folded.length) query.term(q.folded, { fields: ['fold', 'title'] });
-      if (q.bigrams.length) query.term(q.bigrams, { fields: ['bi', 'titleBi'] });
-      const ex = [...q.expansions.folded, ...q.expansions.bigrams];
-      if (ex.length) query.term(ex, { fields: ['fold', 'bi', 'title', 'titleBi'], boost: boosts.expansion });
-    });
-    return results.slice(0, tuning.candidates).flatMap((r) => {
-      const passage = passages.get(r.ref);
-      if (!passage) return [];
-      const matched = new Set<string>();
-      for (const term of Object.keys(r.matchData.metadata)) matched.add(term);
-      return [{ passage, score: r.score, matched }];
-    });
+    const clauses = clausesOf(q, tuning);
+    return compiled.top(clauses, tuning.candidates, group).map(({ doc, score }) => ({
+      passage: byDoc[doc]!,
+      score,
+      matched: compiled.matchedTerms(clauses, doc),
+    }));
   };
 
   return { passages, docs: [...docs], size: n, search, idf };

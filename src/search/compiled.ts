@@ -1,0 +1,257 @@
+/**
+ * Lunr's built index compiled for fast querying. Lunr computes the index (our pipeline, BM25 weights with
+ * field and document boosts, stored as field vectors); `Index#query` then allocates a FieldRef and a
+ * MatchData per matching posting and merges sparse vectors per document, which costs 10–100× more than
+ * the arithmetic. This module inverts Lunr's field vectors into flat postings (documents ascending, Lunr's
+ * own weights) and scores exact-term clauses with the same formula as `Index#query`:
+ *
+ *   score(d) = Σ_field  Σ_term q_field[term] · w_field(term, d) / ‖q_field‖
+ *
+ * where q_field[term] sums the boosts of every clause naming the term for that field, counting only terms
+ * the index knows. Terms are exact: Lunr reads `*` as a wildcard, and our tokens never hold one.
+ * `test/search-compiled.test.ts` checks the scores and matched terms against Lunr's own
+ * `Index#query` on the real knowledge. Pure apart from a scratch buffer reused between calls.
+ */
+import type lunr from 'lunr';
+
+/** Documents (ascending numbers) holding a term in one field, with Lunr's weight for each. */
+export interface Posting {
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
+/** One query clause: exact terms searched in some fields with a boost (Lunr's `query.term(terms, { fields, boost })`). */
+export interface Clause {
+  terms: readonly string[];
+  fields: readonly string[];
+  boost?: number;
+}
+
+export interface ScoredDoc {
+  doc: number;
+  score: number;
+}
+
+export interface CompiledIndex {
+  /** Document number → Lunr ref, in the order documents were added. */
+  refs: readonly string[];
+  /** Term → field → posting. */
+  postings: ReadonlyMap<string, ReadonlyMap<string, Posting>>;
+  /**
+   * The best `limit` documents by score, best first (ties: lower number first). With `group` (document →
+   * group number), only the best document of each group is kept, so copies of one passage take one place.
+   */
+  top(clauses: readonly Clause[], limit: number, group?: Int32Array): ScoredDoc[];
+  /** Every matching document's score, as Lunr's `Index#query` would give it (for tests and tools). */
+  scores(clauses: readonly Clause[]): Map<number, number>;
+  /** The terms of the clauses that match `doc` in one of their clause's fields (after the pipeline). */
+  matchedTerms(clauses: readonly Clause[], doc: number): Set<string>;
+  /** Number of documents holding the term in any of the fields. */
+  docFrequency(term: string, fields: readonly string[]): number;
+}
+
+/** The parts of a built `lunr.Index` the compiler reads (its constructor attributes, untyped in @types/lunr). */
+export interface LunrIndexParts {
+  invertedIndex: Record<string, { _index: number }>;
+  fieldVectors: Record<string, { elements: number[] }>;
+  pipeline: lunr.Pipeline;
+}
+
+/** A built Lunr index seen through its constructor attributes. */
+export const lunrIndexParts = (idx: lunr.Index): LunrIndexParts => idx as unknown as LunrIndexParts;
+
+interface Building {
+  docs: number[];
+  weights: number[];
+}
+
+/** Compiles a built Lunr index (the index itself can be dropped afterwards). */
+export function compileLunrIndex(idx: LunrIndexParts): CompiledIndex {
+  const termByIndex: string[] = [];
+  for (const [term, posting] of Object.entries(idx.invertedIndex)) termByIndex[posting._index] = term;
+
+  const docByRef = new Map<string, number>();
+  const refs: string[] = [];
+  const building = new Map<string, Map<string, Building>>();
+  for (const [fieldRef, vector] of Object.entries(idx.fieldVectors)) {
+    const slash = fieldRef.indexOf('/'); // lunr.FieldRef: `<field>/<ref>`, field names hold no `/`
+    const field = fieldRef.slice(0, slash);
+    const ref = fieldRef.slice(slash + 1);
+    let doc = docByRef.get(ref);
+    if (doc === undefined) {
+      doc = refs.length;
+      refs.push(ref);
+      docByRef.set(ref, doc);
+    }
+    const { elements } = vector;
+    for (let i = 0; i < elements.length; i += 2) {
+      const term = termByIndex[elements[i]!]!;
+      let byField = building.get(term);
+      if (!byField) building.set(term, (byField = new Map()));
+      let b = byField.get(field);
+      if (!b) byField.set(field, (b = { docs: [], weights: [] }));
+      b.docs.push(doc);
+      b.weights.push(elements[i + 1]!);
+    }
+  }
+
+  const postings = new Map<string, Map<string, Posting>>();
+  for (const [term, byField] of building) {
+    const out = new Map<string, Posting>();
+    for (const [field, b] of byField) out.set(field, sortedPosting(b));
+    postings.set(term, out);
+  }
+  const { pipeline } = idx; // not `idx` itself: the Lunr index must not stay reachable
+  return createCompiled(refs, postings, (t) => pipeline.runString(t));
+}
+
+/** Field vectors are visited in insertion order, so documents are usually ascending already; sort otherwise. */
+function sortedPosting(b: Building): Posting {
+  let ascending = true;
+  for (let i = 1; i < b.docs.length; i++) if (b.docs[i]! <= b.docs[i - 1]!) ascending = false;
+  if (!ascending) {
+    const order = b.docs.map((_, i) => i).sort((x, y) => b.docs[x]! - b.docs[y]!);
+    b = { docs: order.map((i) => b.docs[i]!), weights: order.map((i) => b.weights[i]!) };
+  }
+  return { docs: Int32Array.from(b.docs), weights: Float64Array.from(b.weights) };
+}
+
+function contains(docs: Int32Array, doc: number): boolean {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = docs[mid]!;
+    if (v === doc) return true;
+    if (v < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function createCompiled(refs: string[], postings: Map<string, Map<string, Posting>>, pipeline: (term: string) => string[]): CompiledIndex {
+  const n = refs.length;
+  const acc = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const touched = new Int32Array(n);
+
+  /** Field → term → summed boost, over terms the index knows (Lunr's query vectors). */
+  const queryVectors = (clauses: readonly Clause[]) => {
+    const vectors = new Map<string, Map<string, number>>();
+    for (const c of clauses) {
+      const boost = c.boost ?? 1;
+      for (const raw of c.terms) {
+        for (const term of pipeline(raw)) {
+          if (!postings.has(term)) continue;
+          for (const field of c.fields) {
+            let v = vectors.get(field);
+            if (!v) vectors.set(field, (v = new Map()));
+            v.set(term, (v.get(term) ?? 0) + boost);
+          }
+        }
+      }
+    }
+    return vectors;
+  };
+
+  /** Accumulates scores into the scratch buffer; returns how many documents were touched. */
+  const accumulate = (clauses: readonly Clause[]): number => {
+    let count = 0;
+    for (const [field, vector] of queryVectors(clauses)) {
+      let sumSquares = 0;
+      for (const w of vector.values()) sumSquares += w * w;
+      const magnitude = Math.sqrt(sumSquares);
+      for (const [term, w] of vector) {
+        const posting = postings.get(term)?.get(field);
+        if (!posting) continue;
+        const factor = w / magnitude;
+        const { docs, weights } = posting;
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i]!;
+          if (seen[d] === 0) {
+            seen[d] = 1;
+            touched[count++] = d;
+          }
+          acc[d] = acc[d]! + weights[i]! * factor;
+        }
+      }
+    }
+    return count;
+  };
+
+  const reset = (count: number) => {
+    for (let i = 0; i < count; i++) {
+      const d = touched[i]!;
+      acc[d] = 0;
+      seen[d] = 0;
+    }
+  };
+
+  const better = (a: ScoredDoc, b: ScoredDoc) => a.score > b.score || (a.score === b.score && a.doc < b.doc);
+
+  const top = (clauses: readonly Clause[], limit: number, group?: Int32Array): ScoredDoc[] => {
+    const count = accumulate(clauses);
+    try {
+      // Best document of each group first (a Map of at most `count` entries), then a bounded insertion sort.
+      let candidates: ScoredDoc[] = [];
+      if (group) {
+        const best = new Map<number, ScoredDoc>();
+        for (let i = 0; i < count; i++) {
+          const d = touched[i]!;
+          const s = { doc: d, score: acc[d]! };
+          const g = group[d]!;
+          const cur = best.get(g);
+          if (!cur || better(s, cur)) best.set(g, s);
+        }
+        candidates = [...best.values()];
+      } else {
+        for (let i = 0; i < count; i++) candidates.push({ doc: touched[i]!, score: acc[touched[i]!]! });
+      }
+      const out: ScoredDoc[] = [];
+      for (const s of candidates) {
+        if (out.length === limit && !better(s, out[limit - 1]!)) continue;
+        let at = out.length;
+        while (at > 0 && better(s, out[at - 1]!)) at--;
+        out.splice(at, 0, s);
+        if (out.length > limit) out.pop();
+      }
+      return out;
+    } finally {
+      reset(count);
+    }
+  };
+
+  const scores = (clauses: readonly Clause[]) => {
+    const count = accumulate(clauses);
+    const out = new Map<number, number>();
+    for (let i = 0; i < count; i++) out.set(touched[i]!, acc[touched[i]!]!);
+    reset(count);
+    return out;
+  };
+
+  const matchedTerms = (clauses: readonly Clause[], doc: number) => {
+    const out = new Set<string>();
+    for (const c of clauses) {
+      for (const raw of c.terms) {
+        for (const term of pipeline(raw)) {
+          if (out.has(term)) continue;
+          const byField = postings.get(term);
+          if (byField && c.fields.some((f) => { const p = byField.get(f); return p !== undefined && contains(p.docs, doc); })) out.add(term);
+        }
+      }
+    }
+    return out;
+  };
+
+  const docFrequency = (term: string, fields: readonly string[]) => {
+    const byField = postings.get(term);
+    if (!byField) return 0;
+    const lists = fields.flatMap((f) => byField.get(f) ?? []);
+    if (lists.length === 1) return lists[0]!.docs.length;
+    const docs = new Set<number>();
+    for (const p of lists) for (const d of p.docs) docs.add(d);
+    return docs.size;
+  };
+
+  return { refs, postings, top, scores, matchedTerms, docFrequency };
+}
