@@ -6,6 +6,7 @@
  *   npm run bench -- --only=retrieval      # retrieval | webhook | startup, comma-separated
  *   npm run bench -- --scales=1,10         # retrieval scales (default 1,10,100)
  *   npm run bench -- --updates=5000 --connections=50
+ *   BENCH_APP_PROF=/tmp/prof npm run bench -- --only=webhook   # CPU profile of the bot process
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -155,7 +156,7 @@ if (goals.length) {
 
 lines.push('Notes:', '');
 if (retrieval.length) lines.push('- Retrieval: each engine and scale runs in a fresh process. Memory = `heapUsed` + `arrayBuffers` retained by the built index after a full GC. Query time = the whole answer path (for ours `answerQuestion`: analysis, search, rerank, quoting) over every dev question, one warm-up round then repeated rounds. (b) and (c) index the same passages (title + text) and answer with their top passage; no hit counts as a decline; a Lunr `QueryParseError` counts as a miss.');
-if (retrieval.length) lines.push('- ×10 and ×100 are copies of every document with new ids and the same text, so the right passage exists 10 or 100 times (and its copies compete for the candidates a reranker looks at).');
+if (retrieval.length) lines.push('- ×10 and ×100 are copies of every document with new ids and the same text, so the right passage exists 10 or 100 times. Ours keeps one passage per distinct text among the candidates it reranks (README, "Search"), so copies do not crowd out the answer; the baselines answer with their top hit, which any copy of the right passage can be.');
 if (webhook) lines.push('- Webhook: the real app (`startApp`) runs in its own process with logs at `warn` to a null stream and the grammY Telegram throttler off (`throttle: false`; in production it caps sends at 30/s, so replies would take updates ÷ 30 s). autocannon and the fake Telegram API share the other process. Each request is a distinct update from a distinct chat carrying a dev-set question; 500 warm-up updates run first. "errors" are connections the bot closed before answering (those updates were not acknowledged; Telegram would deliver them again).');
 if (startup.length) lines.push('- Start-up: `node --import tsx src/main.ts` as `npm start` runs it, no channels, fresh data folder, timed from spawn.');
 lines.push(`- Load average at start: ${machine.loadAvgAtStart.join(', ')}. Other work on the machine makes timings noisy; compare figures from one run.`);

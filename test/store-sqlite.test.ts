@@ -70,6 +70,40 @@ describe('SQLite store specifics', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
   });
 
+  it('stores deliveries made in one turn together: each caller gets its own id, a duplicate its first id, a bad one its own error', async () => {
+    const store = await openStore();
+    const db = peer();
+    const calls = [
+      store.saveInbound({ ...message, deliveryKey: 'a' }),
+      store.saveInbound({ ...message, deliveryKey: 'b' }),
+      store.saveInbound({ ...message, deliveryKey: 'a' }),
+      // Breaks the CHECK on `kind`: this call fails, the others are stored.
+      store.saveInbound({ ...message, deliveryKey: 'c', kind: 'bogus' as InboundInput['kind'] }),
+      store.saveInbound({ ...message, deliveryKey: 'd' }),
+    ];
+    const [a, b, again, bad, d] = await Promise.allSettled(calls);
+    expect(a).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+    expect(b).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+    expect(d).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+    expect(again).toEqual({ status: 'fulfilled', value: { id: (a as PromiseFulfilledResult<{ id: number }>).value.id, duplicate: true } });
+    expect(bad?.status).toBe('rejected');
+    const keys = db.prepare('SELECT delivery_key FROM inbound ORDER BY id').pluck().all();
+    expect(keys).toEqual(['a', 'b', 'd']);
+  });
+
+  it('commits a delivery before its promise resolves (a second connection sees it)', async () => {
+    const store = await openStore();
+    const db = peer();
+    const { id } = await store.saveInbound({ ...message, deliveryKey: 'seen' });
+    expect(db.prepare('SELECT id FROM inbound WHERE delivery_key = ?').pluck().get('seen')).toBe(id);
+  });
+
+  it('rejects writes after close instead of losing them silently', async () => {
+    const store = await openStore();
+    await store.close();
+    await expect(store.saveInbound({ ...message, deliveryKey: 'late' })).rejects.toThrow();
+  });
+
   it('honours a custom file name', async () => {
     await openStore('other.db');
     expect(fs.existsSync(path.join(dir, 'other.db'))).toBe(true);

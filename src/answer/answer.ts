@@ -4,7 +4,7 @@ import { MENU_TOPICS, msg } from '../messages.js';
 import { fold } from '../search/fold.js';
 import type { Hit, SearchIndex } from '../search/index.js';
 import { analyseQuery, type AnalysedQuery } from '../search/query.js';
-import { composeAnswer, extractSentences, hasQuantity, sourceOf } from './compose.js';
+import { composeAnswer, extractSentences, sourceOf } from './compose.js';
 import { ANSWER_POLICY, type AnswerPolicy } from './policy.js';
 import type { Reply, Suggestion } from './types.js';
 
@@ -62,7 +62,7 @@ export function coverage(hit: Hit, q: AnalysedQuery, idf: (t: string) => number)
  */
 export function rerank(hits: readonly Hit[], q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): Hit[] {
   const weight = (h: Hit) =>
-    h.score * coverage(h, q, index.idf) ** policy.coverageExponent * (hasQuantity(h.passage.text) ? (q.wantsNumber ? policy.numberBonus : policy.factBonus) : 1);
+    h.score * coverage(h, q, index.idf) ** policy.coverageExponent * (h.passage.hasQuantity ? (q.wantsNumber ? policy.numberBonus : policy.factBonus) : 1);
   return hits
     .map((h) => ({ h, w: weight(h) }))
     .sort((a, b) => b.w - a.w)

@@ -2,20 +2,16 @@ import { splitSentences } from '../knowledge/passages.js';
 import { msg } from '../messages.js';
 import type { IndexedPassage, SearchIndex } from '../search/index.js';
 import type { AnalysedQuery } from '../search/query.js';
-import { fold } from '../search/fold.js';
-import { bigrams, tokenize, tokenizePhrases } from '../search/tokenize.js';
+import { foldWord } from '../search/fold.js';
+import { hasQuantity } from '../search/quantity.js';
+import { bigrams, tokenizePhrases } from '../search/tokenize.js';
 import type { SourceRef } from '../store/types.js';
 import { docDate, isStale } from './dates.js';
 import type { AnswerPolicy } from './policy.js';
 
-/** True when the text carries a quantity: a number that is not just a year (`172`, `17,3`, `4.158`, `35%`). */
-export function hasQuantity(text: string): boolean {
-  return tokenize(text).some((t) => /\d/.test(t) && !/^(19|20)\d\d$/.test(t) && !/^\d{1,2}\/\d{1,2}(\/\d{4})?$/.test(t));
-}
-
 /** Scores a sentence by the IDF of the query terms and bigrams it contains. */
 function scoreSentence(sentence: string, q: AnalysedQuery, idf: (t: string) => number): number {
-  const phrases = tokenizePhrases(sentence).map((p) => p.map(fold));
+  const phrases = tokenizePhrases(sentence).map((p) => p.map(foldWord));
   const words = new Set(phrases.flat());
   const grams = new Set(phrases.flatMap(bigrams));
   const wanted = [...q.folded, ...q.expansions.folded];

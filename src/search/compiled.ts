@@ -27,9 +27,21 @@ export interface Clause {
   boost?: number;
 }
 
+/** Clauses with their terms run through the index pipeline once, ready to score and to check matches. */
+export interface PreparedQuery {
+  /** Field → term → summed boost, over terms the index knows (Lunr's query vectors). */
+  vectors: Map<string, Map<string, number>>;
+  /** Each clause's known terms (after the pipeline) and fields. */
+  clauses: { terms: string[]; fields: readonly string[] }[];
+  /** Every known term → its number in order of first appearance (the first 32 are tracked as bits while scoring). */
+  termIds: Map<string, number>;
+}
+
 export interface ScoredDoc {
   doc: number;
   score: number;
+  /** The query terms the document matched (as `matchedTerms` gives them). */
+  matched: Set<string>;
 }
 
 export interface CompiledIndex {
@@ -41,11 +53,13 @@ export interface CompiledIndex {
    * The best `limit` documents by score, best first (ties: lower number first). With `group` (document →
    * group number), only the best document of each group is kept, so copies of one passage take one place.
    */
-  top(clauses: readonly Clause[], limit: number, group?: Int32Array): ScoredDoc[];
+  top(query: PreparedQuery, limit: number, group?: Int32Array): ScoredDoc[];
   /** Every matching document's score, as Lunr's `Index#query` would give it (for tests and tools). */
-  scores(clauses: readonly Clause[]): Map<number, number>;
+  scores(query: PreparedQuery): Map<number, number>;
   /** The terms of the clauses that match `doc` in one of their clause's fields (after the pipeline). */
-  matchedTerms(clauses: readonly Clause[], doc: number): Set<string>;
+  matchedTerms(query: PreparedQuery, doc: number): Set<string>;
+  /** Runs the clauses' terms through the index pipeline and sums their boosts per field. */
+  prepare(clauses: readonly Clause[]): PreparedQuery;
   /** Number of documents holding the term in any of the fields. */
   docFrequency(term: string, fields: readonly string[]): number;
 }
@@ -129,20 +143,31 @@ function contains(docs: Int32Array, doc: number): boolean {
   return false;
 }
 
+interface Ranked {
+  doc: number;
+  score: number;
+}
+
 function createCompiled(refs: string[], postings: Map<string, Map<string, Posting>>, pipeline: (term: string) => string[]): CompiledIndex {
   const n = refs.length;
   const acc = new Float64Array(n);
   const seen = new Uint8Array(n);
   const touched = new Int32Array(n);
+  const masks = new Uint32Array(n);
+  const BITS = 32;
 
-  /** Field → term → summed boost, over terms the index knows (Lunr's query vectors). */
-  const queryVectors = (clauses: readonly Clause[]) => {
+  const prepare = (clauses: readonly Clause[]): PreparedQuery => {
     const vectors = new Map<string, Map<string, number>>();
+    const prepared: PreparedQuery['clauses'] = [];
+    const termIds = new Map<string, number>();
     for (const c of clauses) {
       const boost = c.boost ?? 1;
+      const terms: string[] = [];
       for (const raw of c.terms) {
         for (const term of pipeline(raw)) {
           if (!postings.has(term)) continue;
+          terms.push(term);
+          if (!termIds.has(term)) termIds.set(term, termIds.size);
           for (const field of c.fields) {
             let v = vectors.get(field);
             if (!v) vectors.set(field, (v = new Map()));
@@ -150,14 +175,15 @@ function createCompiled(refs: string[], postings: Map<string, Map<string, Postin
           }
         }
       }
+      prepared.push({ terms, fields: c.fields });
     }
-    return vectors;
+    return { vectors, clauses: prepared, termIds };
   };
 
   /** Accumulates scores into the scratch buffer; returns how many documents were touched. */
-  const accumulate = (clauses: readonly Clause[]): number => {
+  const accumulate = (query: PreparedQuery): number => {
     let count = 0;
-    for (const [field, vector] of queryVectors(clauses)) {
+    for (const [field, vector] of query.vectors) {
       let sumSquares = 0;
       for (const w of vector.values()) sumSquares += w * w;
       const magnitude = Math.sqrt(sumSquares);
@@ -165,6 +191,8 @@ function createCompiled(refs: string[], postings: Map<string, Map<string, Postin
         const posting = postings.get(term)?.get(field);
         if (!posting) continue;
         const factor = w / magnitude;
+        const id = query.termIds.get(term)!;
+        const bit = id < BITS ? 1 << id : 0;
         const { docs, weights } = posting;
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i]!;
@@ -173,6 +201,7 @@ function createCompiled(refs: string[], postings: Map<string, Map<string, Postin
             touched[count++] = d;
           }
           acc[d] = acc[d]! + weights[i]! * factor;
+          masks[d] = masks[d]! | bit;
         }
       }
     }
@@ -184,18 +213,32 @@ function createCompiled(refs: string[], postings: Map<string, Map<string, Postin
       const d = touched[i]!;
       acc[d] = 0;
       seen[d] = 0;
+      masks[d] = 0;
     }
   };
 
-  const better = (a: ScoredDoc, b: ScoredDoc) => a.score > b.score || (a.score === b.score && a.doc < b.doc);
+  /** Matched terms from the bits set while scoring, and by lookup for terms past the 32nd. */
+  const matchedFromMask = (query: PreparedQuery, doc: number) => {
+    const out = new Set<string>();
+    const mask = masks[doc]!;
+    let rest = false;
+    for (const [term, id] of query.termIds) {
+      if (id >= BITS) rest = true;
+      else if (mask & (1 << id)) out.add(term);
+    }
+    if (rest) for (const term of matchedTerms(query, doc)) out.add(term);
+    return out;
+  };
 
-  const top = (clauses: readonly Clause[], limit: number, group?: Int32Array): ScoredDoc[] => {
-    const count = accumulate(clauses);
+  const better = (a: Ranked, b: Ranked) => a.score > b.score || (a.score === b.score && a.doc < b.doc);
+
+  const top = (query: PreparedQuery, limit: number, group?: Int32Array): ScoredDoc[] => {
+    const count = accumulate(query);
     try {
       // Best document of each group first (a Map of at most `count` entries), then a bounded insertion sort.
-      let candidates: ScoredDoc[] = [];
+      let candidates: Ranked[] = [];
       if (group) {
-        const best = new Map<number, ScoredDoc>();
+        const best = new Map<number, Ranked>();
         for (let i = 0; i < count; i++) {
           const d = touched[i]!;
           const s = { doc: d, score: acc[d]! };
@@ -207,7 +250,7 @@ function createCompiled(refs: string[], postings: Map<string, Map<string, Postin
       } else {
         for (let i = 0; i < count; i++) candidates.push({ doc: touched[i]!, score: acc[touched[i]!]! });
       }
-      const out: ScoredDoc[] = [];
+      const out: Ranked[] = [];
       for (const s of candidates) {
         if (out.length === limit && !better(s, out[limit - 1]!)) continue;
         let at = out.length;
@@ -215,28 +258,32 @@ function createCompiled(refs: string[], postings: Map<string, Map<string, Postin
         out.splice(at, 0, s);
         if (out.length > limit) out.pop();
       }
-      return out;
+      return out.map((r) => ({ ...r, matched: matchedFromMask(query, r.doc) }));
     } finally {
       reset(count);
     }
   };
 
-  const scores = (clauses: readonly Clause[]) => {
-    const count = accumulate(clauses);
+  const scores = (query: PreparedQuery) => {
+    const count = accumulate(query);
     const out = new Map<number, number>();
     for (let i = 0; i < count; i++) out.set(touched[i]!, acc[touched[i]!]!);
     reset(count);
     return out;
   };
 
-  const matchedTerms = (clauses: readonly Clause[], doc: number) => {
+  const matchedTerms = (query: PreparedQuery, doc: number) => {
     const out = new Set<string>();
-    for (const c of clauses) {
-      for (const raw of c.terms) {
-        for (const term of pipeline(raw)) {
-          if (out.has(term)) continue;
-          const byField = postings.get(term);
-          if (byField && c.fields.some((f) => { const p = byField.get(f); return p !== undefined && contains(p.docs, doc); })) out.add(term);
+    for (const c of query.clauses) {
+      for (const term of c.terms) {
+        if (out.has(term)) continue;
+        const byField = postings.get(term)!;
+        for (const f of c.fields) {
+          const p = byField.get(f);
+          if (p !== undefined && contains(p.docs, doc)) {
+            out.add(term);
+            break;
+          }
         }
       }
     }
@@ -253,5 +300,5 @@ function createCompiled(refs: string[], postings: Map<string, Map<string, Postin
     return docs.size;
   };
 
-  return { refs, postings, top, scores, matchedTerms, docFrequency };
+  return { refs, postings, prepare, top, scores, matchedTerms, docFrequency };
 }

@@ -13,3 +13,18 @@ export function fold(s: string): string {
 export function hasDiacritics(s: string): boolean {
   return /[đĐ]|\p{M}/u.test(s.normalize('NFD'));
 }
+
+/** Folded words seen so far: questions and passages reuse a small vocabulary. Bounded; cleared when full. */
+const wordCache = new Map<string, string>();
+const WORD_CACHE_MAX = 50_000;
+
+/** `fold` for one token, memoised (same result as `fold`). */
+export function foldWord(word: string): string {
+  let folded = wordCache.get(word);
+  if (folded === undefined) {
+    if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+    folded = fold(word);
+    wordCache.set(word, folded);
+  }
+  return folded;
+}

@@ -1,8 +1,9 @@
 import lunr from 'lunr';
 import type { KnowledgeDoc, Passage } from '../knowledge/types.js';
-import { fold } from './fold.js';
+import { foldWord } from './fold.js';
 import type { AnalysedQuery } from './query.js';
 import { compileLunrIndex, lunrIndexParts, type Clause } from './compiled.js';
+import { hasQuantity } from './quantity.js';
 import { bigrams, tokenize, tokenizePhrases } from './tokenize.js';
 
 /** Retrieval weights, calibrated on the dev set (see README, "Search"). */
@@ -23,6 +24,8 @@ lunr.Pipeline.registerFunction(viNormalize, 'viNormalize');
 /** A passage with everything needed to quote and cite it. */
 export interface IndexedPassage extends Passage {
   doc: KnowledgeDoc;
+  /** The text carries a figure (see `hasQuantity`); computed once, used when reranking. */
+  hasQuantity: boolean;
 }
 
 export interface Hit {
@@ -50,7 +53,7 @@ interface Row {
   titleBi: string[];
 }
 
-const foldedPhrases = (text: string) => tokenizePhrases(text).map((p) => p.map(fold));
+const foldedPhrases = (text: string) => tokenizePhrases(text).map((p) => p.map(foldWord));
 
 function toRow(p: IndexedPassage): Row {
   const titleText = [p.doc.title, p.heading, ...p.doc.questions].join('. ');
@@ -105,7 +108,7 @@ export function clausesOf(q: AnalysedQuery, tuning: SearchTuning = SEARCH_TUNING
  */
 export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
   const passages = new Map<string, IndexedPassage>();
-  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, { ...p, doc });
+  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, { ...p, doc, hasQuantity: hasQuantity(p.text) });
   const compiled = compileLunrIndex(lunrIndexParts(buildLunrIndex(passages.values(), tuning)));
   const byDoc = compiled.refs.map((ref) => passages.get(ref)!);
   // Passages with the same text form one group: copies of a passage take one place among the candidates.
@@ -132,12 +135,8 @@ export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning =
 
   const search = (q: AnalysedQuery): Hit[] => {
     if (q.folded.length === 0 && q.expansions.folded.length === 0) return [];
-    const clauses = clausesOf(q, tuning);
-    return compiled.top(clauses, tuning.candidates, group).map(({ doc, score }) => ({
-      passage: byDoc[doc]!,
-      score,
-      matched: compiled.matchedTerms(clauses, doc),
-    }));
+    const query = compiled.prepare(clausesOf(q, tuning));
+    return compiled.top(query, tuning.candidates, group).map(({ doc, score, matched }) => ({ passage: byDoc[doc]!, score, matched }));
   };
 
   return { passages, docs: [...docs], size: n, search, idf };

@@ -1,5 +1,5 @@
 import type { Glossary } from '../knowledge/types.js';
-import { fold, hasDiacritics } from './fold.js';
+import { foldWord, hasDiacritics } from './fold.js';
 import { STOP_ACCENTED, STOP_FOLDED, STOP_PHRASES } from './stopwords.js';
 import { bigrams, tokenizePhrases } from './tokenize.js';
 
@@ -54,7 +54,7 @@ export function analyseQuery(question: string, glossary: Glossary): AnalysedQuer
   const meanings: Record<string, string[][]> = {};
   for (const phrase of tokenizePhrases(question)) {
     const words = expandChat(phrase, glossary);
-    const mask = stopPhraseMask(words.map(fold));
+    const mask = stopPhraseMask(words.map(foldWord));
     let run: string[] = [];
     words.forEach((w, i) => {
       if (mask[i] || isStop(w)) {
@@ -63,16 +63,16 @@ export function analyseQuery(question: string, glossary: Glossary): AnalysedQuer
         return;
       }
       tokens.push(w);
-      folded.push(fold(w));
-      run.push(fold(w));
+      folded.push(foldWord(w));
+      run.push(foldWord(w));
     });
     grams.push(...bigrams(run));
   }
   for (const entry of glossary.abbreviations) {
-    const term = fold(entry.term);
+    const term = foldWord(entry.term);
     if (!folded.includes(term)) continue;
     for (const meaning of entry.means) {
-      const parts = meaning.toLowerCase().split(/\s+/).map(fold);
+      const parts = meaning.toLowerCase().split(/\s+/).map(foldWord);
       (meanings[term] ??= []).push(parts);
       expansions.folded.push(...parts);
       expansions.bigrams.push(...bigrams(parts));
@@ -84,6 +84,6 @@ export function analyseQuery(question: string, glossary: Glossary): AnalysedQuer
     bigrams: unique(grams),
     expansions: { folded: unique(expansions.folded), bigrams: unique(expansions.bigrams) },
     meanings,
-    wantsNumber: QUANTITY.test(tokenizePhrases(question).map((p) => p.map(fold).join(' ')).join(' ')),
+    wantsNumber: QUANTITY.test(tokenizePhrases(question).map((p) => p.map(foldWord).join(' ')).join(' ')),
   };
 }

@@ -281,6 +281,48 @@ function createWriters(st: Statements, now: () => number) {
   return { addReview, addOutbox };
 }
 
+interface GroupCommit<A, R> {
+  call(arg: A): Promise<R>;
+  /** Commits what is waiting now (before closing). */
+  flush(): void;
+}
+
+/**
+ * Collects the calls made in one turn of the event loop and runs them in one transaction on the next
+ * `setImmediate`; each caller gets its own result. When the transaction fails, the calls run one by one,
+ * so one bad call does not fail the others.
+ */
+function groupCommit<A, R>(db: Database.Database, run: (arg: A) => R): GroupCommit<A, R> {
+  let waiting: { arg: A; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
+  const runAll = db.transaction((args: A[]) => args.map(run));
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0) return;
+    try {
+      const results = runAll(batch.map((w) => w.arg));
+      batch.forEach((w, i) => w.resolve(results[i]!));
+    } catch {
+      for (const w of batch) {
+        try {
+          w.resolve(run(w.arg));
+        } catch (err) {
+          w.reject(err);
+        }
+      }
+    }
+  };
+  return {
+    call: (arg) =>
+      new Promise<R>((resolve, reject) => {
+        if (!db.open) return reject(new TypeError('The database connection is not open'));
+        waiting.push({ arg, resolve, reject });
+        if (waiting.length === 1) setImmediate(flush);
+      }),
+    flush,
+  };
+}
+
 /** Builds the `Store` on an open, migrated connection. */
 function createSqliteStore(db: Database.Database, now: () => number): Store {
   const st = prepareStatements(db);
@@ -314,15 +356,22 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     return buildStats(window, rows, st.topUnanswered.all() as Stats['topUnanswered']);
   };
 
+  // Group commit: deliveries stored and sends marked in one turn of the event loop commit together (one WAL
+  // commit instead of one each), before any caller's promise resolves.
+  const saveInbound = groupCommit(db, (m: InboundInput) => {
+    const inserted = st.insertInbound.get(inboundParams(m)) as { id: number } | undefined;
+    if (inserted) return { id: inserted.id, duplicate: false };
+    return { id: st.inboundIdByKey.get(m.channel, m.deliveryKey) as number, duplicate: true };
+  });
+  const markSent = groupCommit(db, (id: number) => {
+    st.markSent.run(now(), id);
+  });
+
   // One read transaction so the per-day counts and the top list come from the same snapshot.
   const statsSnapshot = db.transaction(stats);
 
   return {
-    async saveInbound(m) {
-      const inserted = st.insertInbound.get(inboundParams(m)) as { id: number } | undefined;
-      if (inserted) return { id: inserted.id, duplicate: false };
-      return { id: st.inboundIdByKey.get(m.channel, m.deliveryKey) as number, duplicate: true };
-    },
+    saveInbound: (m) => saveInbound.call(m),
     async pendingInbound(limit) {
       return (st.pendingInbound.all(limit) as InboundRow[]).map(toInbound);
     },
@@ -356,9 +405,7 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     async releaseOutbox(ids, at) {
       if (ids.length > 0) st.releaseOutbox.run({ at, ids: JSON.stringify(ids) });
     },
-    async markSent(id) {
-      st.markSent.run(now(), id);
-    },
+    markSent: (id) => markSent.call(id),
     async markSendFailed(id, error, nextAttemptAt) {
       st.markSendFailed.run({ id, error, next: nextAttemptAt });
     },
@@ -405,6 +452,8 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     async close() {
       if (closed) return;
       closed = true;
+      saveInbound.flush();
+      markSent.flush();
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
