@@ -109,8 +109,14 @@ if (retrieval.length) {
     if (!ours) continue;
     if (lunrVi) goals.push([`×${scale}: quality far above (b) lunr.vi (≥ 15 points)`, `${Math.round(ours.score.overall * 100)} % vs ${Math.round(lunrVi.score.overall * 100)} %`, ours.score.overall - lunrVi.score.overall >= 0.15]);
     if (mini) goals.push([`×${scale}: quality at least (c) MiniSearch`, `${Math.round(ours.score.overall * 100)} % vs ${Math.round(mini.score.overall * 100)} %`, ours.score.overall >= mini.score.overall]);
-    const fastest = Math.min(...ENGINES.map((e) => at(e)?.p99Ms ?? Number.POSITIVE_INFINITY));
-    goals.push([`×${scale}: query p99 within 2× of the fastest`, `${fmt(ours.p99Ms, 2)} ms vs ${fmt(fastest, 2)} ms (${fmt(ours.p99Ms / fastest)}×)`, ours.p99Ms <= 2 * fastest]);
+    // Against the fastest other engine: ours is within 2× of the fastest overall exactly when it is within 2× of that one.
+    const others = ENGINES.filter((e) => e !== 'ours').flatMap((e) => at(e) ?? []);
+    const peer = others.reduce<RetrievalResult | undefined>((best, r) => (best && best.p99Ms <= r.p99Ms ? best : r), undefined);
+    if (peer) {
+      const ratio = ours.p99Ms / peer.p99Ms;
+      const label = ENGINE_LABELS[peer.engine].split(':')[0] ?? peer.engine;
+      goals.push([`×${scale}: query p99 within 2× of the fastest`, `${fmt(ours.p99Ms, 2)} ms vs ${fmt(peer.p99Ms, 2)} ms for ${label}, the fastest other (${fmt(ratio, ratio < 0.1 ? 3 : 2)}×)`, ratio <= 2]);
+    }
   }
 }
 
