@@ -81,6 +81,7 @@ export const adminMsg = {
   tooManyAttempts: 'Sai quá nhiều lần. Vui lòng thử lại sau 15 phút.',
   badCsrf: 'Phiên làm việc không hợp lệ, hãy tải lại trang.',
   unauthorized: 'Chưa đăng nhập hoặc mã quản trị không đúng.',
+  tooLarge: 'Nội dung gửi lên quá lớn.',
   queue: 'Câu hỏi cần xem',
   stats: 'Thống kê',
   knowledgeProblems: 'Tệp kiến thức có lỗi',

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Snapshot } from './answer/answer.js';
 import type { ChannelMode } from './channels/types.js';
-import { MAX_BODY_BYTES, readWebhook } from './http/webhook.js';
+import { readWebhook } from './http/webhook.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/types.js';
 
@@ -44,13 +43,12 @@ export function createServer(deps: ServerDeps): Hono {
   for (const hook of deps.webhooks) {
     app.post(
       hook.path,
-      // `connection: close`: the unread rest of the body is dropped with the connection, so a client must not reuse it.
-      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413, { connection: 'close' }) }),
       async (c) => {
         const read = await readWebhook(c, hook.header, hook.secret);
         if (!read.ok) {
           deps.logger.warn({ path: hook.path, status: read.status }, `webhook rejected: ${read.error}`);
-          return c.json({ error: read.error }, read.status);
+          // `connection: close` after a 413: the unread rest of the body is dropped with the connection.
+          return c.json({ error: read.error }, read.status, read.status === 413 ? { connection: 'close' } : {});
         }
         if (!(await hook.receive(read.json))) {
           deps.logger.warn({ path: hook.path, status: 400 }, 'webhook rejected: not a valid update');

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import type { Snapshot } from '../answer/answer.js';
@@ -38,6 +39,9 @@ const knowledgeBody = z.object({
 
 const questionsOf = (q: string[] | string | undefined) => (typeof q === 'string' ? q.split(/\r?\n/) : (q ?? []));
 
+/** Largest admin form or API body (a reply or a knowledge note is a few KiB). */
+const ADMIN_MAX_BODY_BYTES = 256 * 1024;
+
 /** Mounts the admin page (`/admin`, cookie session + CSRF) and the JSON API (`/admin/api`, Bearer token). */
 export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   const now = deps.now ?? Date.now;
@@ -52,6 +56,9 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     if (err instanceof AdminActionError) return c.json({ error: err.message }, err.status);
     throw err;
   };
+
+  // Every admin form and API body is small: reading stops at the limit, before sign-in or CSRF checks read it.
+  app.use('/admin/*', bodyLimit({ maxSize: ADMIN_MAX_BODY_BYTES, onError: (c) => c.text(adminMsg.tooLarge, 413, { connection: 'close' }) }));
 
   // ---- JSON API (Bearer ADMIN_TOKEN) ----
   app.use('/admin/api/*', async (c, next) => {

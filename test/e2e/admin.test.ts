@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { adminMsg } from '../../src/messages.js';
 import { KNOWLEDGE_DIR } from '../support/knowledge.js';
 import { startFakeTelegram, textUpdate, type FakeTelegram } from '../support/fake-telegram.js';
 import { startFakeZalo, zaloTextUpdate, type FakeZalo } from '../support/fake-zalo.js';
@@ -173,5 +174,15 @@ describe('admin review queue, API and hot reload', () => {
     for (let i = 0; i < 7; i++) statuses.push((await fetch(`${app.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: `wrong-${i}` }) })).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
+  it('stops reading an oversized admin body at the limit, signed in or not', async () => {
+    const huge = new URLSearchParams({ token: 'x'.repeat(300 * 1024) });
+    const login = await fetch(`${app.url}/admin/login`, { method: 'POST', body: huge });
+    expect(login.status).toBe(413);
+    expect(login.headers.get('connection')).toBe('close');
+    expect(await login.text()).toBe(adminMsg.tooLarge);
+    const viaApi = await fetch(`${app.url}/admin/api/reload`, { method: 'POST', body: 'x'.repeat(300 * 1024) });
+    expect(viaApi.status).toBe(413);
   });
 });
