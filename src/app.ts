@@ -1,14 +1,14 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { buildSnapshot } from './answer/snapshot.js';
+import { buildSnapshotData, openSnapshot } from './answer/snapshot.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/channel.js';
 import type { ChannelRuntime, ChannelSender } from './channels/types.js';
 import { createZaloChannel, ZALO_WEBHOOK_PATH } from './channels/zalo/channel.js';
 import type { Config } from './config.js';
 import { createDispatcher, type ClaimLeases, type RetryPolicy } from './inbox/dispatcher.js';
-import { createKnowledgeHolder } from './knowledge/holder.js';
-import { readKnowledgeFiles } from './knowledge/load.js';
-import { createReloader } from './knowledge/reloader.js';
+import { createSnapshotBuilder } from './indexing/builder.js';
+import { createKnowledgeHolder } from './indexing/holder.js';
+import { createReloader } from './indexing/reloader.js';
 import { createAdminActions } from './admin/actions.js';
 import { mountAdmin } from './admin/routes.js';
 import { createDeclineNotifier, createTelegramAdminCommands } from './admin/telegram-commands.js';
@@ -29,12 +29,20 @@ export interface AppOptions {
   leases?: ClaimLeases;
   /** PostgreSQL: how often a replica that does not poll tries to take over polling (default 5 s). */
   leaderRetryMs?: number;
+  /** Test knobs: each index build waits this long before handing its snapshot over; the index version of the cache. */
+  indexDelayMs?: number;
+  indexVersion?: number;
 }
+
+/** The index worker's entry, next to this file (`src/index-worker.ts`, or `dist/index-worker.js` when compiled). */
+const INDEX_WORKER_URL = new URL(`./index-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 export interface App {
   url: string;
   port: number;
   store: Store;
+  /** Resolves once the first snapshot of the knowledge is answering (the server is up before that). */
+  ready: Promise<void>;
   /** Stops taking requests, finishes the work in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -43,11 +51,18 @@ export interface App {
 export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const { logger } = opts;
 
-  // 1. Knowledge and index.
-  const snapshot = buildSnapshot(await readKnowledgeFiles(config.knowledgeDir));
-  for (const p of snapshot.kb.problems) logger.error({ file: p.file, line: p.line }, `knowledge file skipped: ${p.message}`);
-  const holder = createKnowledgeHolder(snapshot);
-  logger.info({ files: snapshot.kb.docs.length, passages: snapshot.index.size }, 'knowledge loaded');
+  // 1. Knowledge and index: built (or loaded from the cache) in a worker thread while everything else starts.
+  //    Until it is ready the server acknowledges webhooks and stores messages; answering waits for it.
+  const holder = createKnowledgeHolder(openSnapshot(buildSnapshotData([])));
+  const builder = createSnapshotBuilder({
+    knowledgeDir: config.knowledgeDir,
+    dataDir: config.dataDir,
+    workerUrl: INDEX_WORKER_URL,
+    delayMs: opts.indexDelayMs,
+    indexVersion: opts.indexVersion,
+  });
+  const reloader = createReloader({ dir: config.knowledgeDir, holder, builder, logger });
+  void reloader.reload().catch(() => {});
 
   // 2. Storage: SQLite for one process, PostgreSQL (DATABASE_URL) for several replicas.
   const storage = await openStore(config, { logger, leaderRetryMs: opts.leaderRetryMs });
@@ -79,7 +94,6 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   } else logger.info({ channel: 'zalo' }, 'zalo off: ZALO_BOT_TOKEN is not set');
 
   // 4. Admin actions, knowledge reload, and the dispatcher that answers stored messages and delivers replies.
-  const reloader = createReloader({ dir: config.knowledgeDir, holder, logger });
   const actions = createAdminActions({ store, knowledgeDir: config.knowledgeDir, reloader, kick: () => kick(), publish: storage.knowledge.publish });
   const notify = createDeclineNotifier({ store, kick: () => kick() });
   const admins = new Set(config.adminTelegramIds.map(String));
@@ -96,7 +110,6 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     runAdminCommand: createTelegramAdminCommands({ store, actions }),
     onReview: (item) => void notify(item).catch((err: unknown) => logger.error({ err }, 'admin notice failed')),
   });
-  kick = dispatcher.kick;
   const admin = await ensureAdminToken(config.dataDir, config.adminToken);
 
   // 5. HTTP server.
@@ -104,6 +117,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const app = createServer({
     store,
     snapshot: holder.get,
+    knowledgeReady: holder.isReady,
     channels: modes,
     webhooks,
     logger,
@@ -120,9 +134,15 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   // Knowledge saved on another replica: written to this folder now and whenever it changes, then reloaded.
   await storage.knowledge.start(() => reloader.reload());
 
-  // 6. Start the channels and answer anything left from before a restart. Webhooks run on every replica;
-  //    polling on one only (the polling leader: always this process with SQLite).
-  dispatcher.start();
+  // 6. Start the channels, and, once the knowledge is ready, answer what came in meanwhile and anything left
+  //    from before a restart. Webhooks run on every replica; polling on one only (the polling leader: always
+  //    this process with SQLite).
+  let closing = false;
+  void holder.ready.then(() => {
+    if (closing) return;
+    kick = dispatcher.kick;
+    dispatcher.start();
+  });
   const startChannel = (c: ChannelRuntime) => c.start().catch((err: unknown) => logger.error({ err, channel: c.name }, `${c.name} failed to start`));
   const pollers = channels.filter((c) => c.mode === 'polling');
   for (const c of channels) if (c.mode !== 'polling') await startChannel(c);
@@ -141,8 +161,11 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     url: `http://127.0.0.1:${port}`,
     port,
     store,
+    ready: holder.ready,
     async close() {
+      closing = true;
       reloader.close();
+      await builder.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.knowledge.close();
       await storage.polling.close();

@@ -21,6 +21,11 @@ export class KnowledgeError extends Error {
   }
 }
 
+/** Building or opening a snapshot of the knowledge failed (the worker's error is in the message or `cause`). */
+export class IndexBuildError extends Error {
+  override name = 'IndexBuildError';
+}
+
 /** The Zalo Bot API answered `ok: false` (or a non-2xx status). */
 export class ZaloApiError extends Error {
   override name = 'ZaloApiError';

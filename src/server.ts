@@ -17,6 +17,8 @@ export interface WebhookRoute {
 export interface ServerDeps {
   store: Store;
   snapshot: () => Snapshot;
+  /** False while the first snapshot is still building (webhooks are acknowledged meanwhile; answers wait). */
+  knowledgeReady?: () => boolean;
   channels: Record<string, ChannelMode | 'off'>;
   webhooks: WebhookRoute[];
   logger: Logger;
@@ -31,9 +33,10 @@ export function createServer(deps: ServerDeps): Hono {
   app.get('/healthz', async (c) => {
     const { kb, index } = deps.snapshot();
     const database = await deps.store.ping().catch(() => false);
+    const ready = deps.knowledgeReady?.() ?? true;
     const body = {
-      status: database ? 'ok' : 'degraded',
-      knowledge: { files: kb.docs.length, passages: index.size, problems: kb.problems.length },
+      status: !database ? 'degraded' : ready ? 'ok' : 'starting',
+      knowledge: { ready, files: kb.docs.length, passages: index.size, problems: kb.problems.length },
       channels: deps.channels,
       database: database ? 'ok' : 'error',
     };

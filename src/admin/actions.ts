@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseKnowledgeFile } from '../knowledge/parse.js';
-import type { Reloader } from '../knowledge/reloader.js';
+import type { Reloader } from '../indexing/reloader.js';
 import { adminMsg, msg } from '../messages.js';
 import type { Store } from '../store/types.js';
 import { renderFaqNote, slugify } from './faq.js';

@@ -5,7 +5,7 @@ import type { AnalysedQuery } from '../search/query.js';
 import { foldWord } from '../search/fold.js';
 import { hasQuantity } from '../search/quantity.js';
 import { bigrams, tokenizePhrases } from '../search/tokenize.js';
-import type { SourceRef } from '../store/types.js';
+import type { SourceRef } from './types.js';
 import { docDate, isStale } from './dates.js';
 import type { AnswerPolicy } from './policy.js';
 

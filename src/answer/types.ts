@@ -1,5 +1,11 @@
 import type { TopicId } from '../knowledge/schema.js';
-import type { SourceRef } from '../store/types.js';
+
+/** A source cited by a reply. */
+export interface SourceRef {
+  title: string;
+  date: string;
+  file: string;
+}
 
 export type AnswerStatus = 'answer' | 'suggest' | 'decline';
 /** Why the reply looks the way it does: a real question, or a greeting, an empty or too long text, a topic button. */

@@ -47,8 +47,8 @@ export interface ScoredDoc {
 export interface CompiledIndex {
   /** Document number → Lunr ref, in the order documents were added. */
   refs: readonly string[];
-  /** Term → field → posting. */
-  postings: ReadonlyMap<string, ReadonlyMap<string, Posting>>;
+  /** Term → field → posting (looked up lazily in the flat arrays of `CompiledData`). */
+  postings: PostingTable;
   /**
    * The best `limit` documents by score, best first (ties: lower number first). With `group` (document →
    * group number), only the best document of each group is kept, so copies of one passage take one place.
@@ -63,6 +63,35 @@ export interface CompiledIndex {
   /** Number of documents holding the term in any of the fields. */
   docFrequency(term: string, fields: readonly string[]): number;
 }
+
+/** Term → field → posting, read-only (the subset of `ReadonlyMap` the searcher uses). */
+export interface PostingTable {
+  has(term: string): boolean;
+  get(term: string): ReadonlyMap<string, Posting> | undefined;
+  keys(): IterableIterator<string>;
+  readonly size: number;
+}
+
+/**
+ * The compiled index as plain data: a few flat typed arrays and two string lists, so a worker thread can
+ * build it and hand it over by structured clone, the typed arrays transferred rather than copied, and a
+ * cache file can hold it. Term `t` owns entries `termStart[t] .. termStart[t+1]`; entry `e` is the posting
+ * of field `fields[entryField[e]]`, documents and weights `postStart[e] .. postStart[e+1]`.
+ */
+export interface CompiledData {
+  refs: string[];
+  terms: string[];
+  fields: string[];
+  termStart: Int32Array;
+  entryField: Uint8Array;
+  postStart: Int32Array;
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
+/** The buffers of `CompiledData`, for a `postMessage` transfer list. */
+export const compiledBuffers = (d: CompiledData): ArrayBuffer[] =>
+  [d.termStart, d.entryField, d.postStart, d.docs, d.weights].map((a) => a.buffer as ArrayBuffer);
 
 /** The parts of a built `lunr.Index` the compiler reads (its constructor attributes, untyped in @types/lunr). */
 export interface LunrIndexParts {
@@ -79,8 +108,8 @@ interface Building {
   weights: number[];
 }
 
-/** Compiles a built Lunr index (the index itself can be dropped afterwards). */
-export function compileLunrIndex(idx: LunrIndexParts): CompiledIndex {
+/** Compiles a built Lunr index into plain data (see `CompiledData`). */
+export function compileLunrData(idx: LunrIndexParts): CompiledData {
   const termByIndex: string[] = [];
   for (const [term, posting] of Object.entries(idx.invertedIndex)) termByIndex[posting._index] = term;
 
@@ -109,14 +138,83 @@ export function compileLunrIndex(idx: LunrIndexParts): CompiledIndex {
     }
   }
 
-  const postings = new Map<string, Map<string, Posting>>();
-  for (const [term, byField] of building) {
-    const out = new Map<string, Posting>();
-    for (const [field, b] of byField) out.set(field, sortedPosting(b));
-    postings.set(term, out);
-  }
+  return flatten(refs, building);
+}
+
+/** Compiles a built Lunr index (the index itself can be dropped afterwards). */
+export function compileLunrIndex(idx: LunrIndexParts): CompiledIndex {
   const { pipeline } = idx; // not `idx` itself: the Lunr index must not stay reachable
-  return createCompiled(refs, postings, (t) => pipeline.runString(t));
+  return openCompiled(compileLunrData(idx), (t) => pipeline.runString(t));
+}
+
+/** Lays the postings out in the flat arrays of `CompiledData`. */
+function flatten(refs: string[], building: Map<string, Map<string, Building>>): CompiledData {
+  const fields: string[] = [];
+  const fieldNo = new Map<string, number>();
+  let entries = 0;
+  let total = 0;
+  for (const byField of building.values()) {
+    entries += byField.size;
+    for (const [field, b] of byField) {
+      total += b.docs.length;
+      if (!fieldNo.has(field)) fieldNo.set(field, fields.push(field) - 1);
+    }
+  }
+  const terms = [...building.keys()];
+  const termStart = new Int32Array(terms.length + 1);
+  const entryField = new Uint8Array(entries);
+  const postStart = new Int32Array(entries + 1);
+  const docs = new Int32Array(total);
+  const weights = new Float64Array(total);
+  let e = 0;
+  let at = 0;
+  terms.forEach((term, t) => {
+    termStart[t] = e;
+    for (const [field, raw] of building.get(term)!) {
+      const b = sortedPosting(raw);
+      entryField[e] = fieldNo.get(field)!;
+      postStart[e] = at;
+      docs.set(b.docs, at);
+      weights.set(b.weights, at);
+      at += b.docs.length;
+      e++;
+    }
+  });
+  termStart[terms.length] = e;
+  postStart[entries] = at;
+  return { refs, terms, fields, termStart, entryField, postStart, docs, weights };
+}
+
+/**
+ * Opens compiled data for querying; `pipeline` is the index's term pipeline (functions do not travel with
+ * the data). Cheap: one Map from term to number; each term's postings are views made on first use.
+ */
+export function openCompiled(data: CompiledData, pipeline: (term: string) => string[]): CompiledIndex {
+  const termNo = new Map<string, number>();
+  data.terms.forEach((t, i) => termNo.set(t, i));
+  const opened = new Map<number, ReadonlyMap<string, Posting>>();
+  const postingsOf = (t: number): ReadonlyMap<string, Posting> => {
+    let out = opened.get(t);
+    if (out) return out;
+    const m = new Map<string, Posting>();
+    for (let e = data.termStart[t]!; e < data.termStart[t + 1]!; e++) {
+      const from = data.postStart[e]!;
+      const to = data.postStart[e + 1]!;
+      m.set(data.fields[data.entryField[e]!]!, { docs: data.docs.subarray(from, to), weights: data.weights.subarray(from, to) });
+    }
+    opened.set(t, (out = m));
+    return out;
+  };
+  const postings: PostingTable = {
+    has: (term) => termNo.has(term),
+    get: (term) => {
+      const t = termNo.get(term);
+      return t === undefined ? undefined : postingsOf(t);
+    },
+    keys: () => termNo.keys(),
+    size: data.terms.length,
+  };
+  return createCompiled(data.refs, postings, pipeline);
 }
 
 /** Field vectors are visited in insertion order, so documents are usually ascending already; sort otherwise. */
@@ -148,7 +246,7 @@ interface Ranked {
   score: number;
 }
 
-function createCompiled(refs: string[], postings: Map<string, Map<string, Posting>>, pipeline: (term: string) => string[]): CompiledIndex {
+function createCompiled(refs: string[], postings: PostingTable, pipeline: (term: string) => string[]): CompiledIndex {
   const n = refs.length;
   const acc = new Float64Array(n);
   const seen = new Uint8Array(n);

@@ -2,7 +2,7 @@ import lunr from 'lunr';
 import type { KnowledgeDoc, Passage } from '../knowledge/types.js';
 import { foldWord } from './fold.js';
 import type { AnalysedQuery } from './query.js';
-import { compileLunrIndex, lunrIndexParts, type Clause } from './compiled.js';
+import { compiledBuffers, compileLunrData, lunrIndexParts, openCompiled, type Clause, type CompiledData } from './compiled.js';
 import { hasQuantity } from './quantity.js';
 import { bigrams, tokenize, tokenizePhrases } from './tokenize.js';
 
@@ -102,22 +102,61 @@ export function clausesOf(q: AnalysedQuery, tuning: SearchTuning = SEARCH_TUNING
   return clauses;
 }
 
-/**
- * Builds the search index over every passage (pure, synchronous): Lunr builds it, `compileLunrIndex` turns
- * it into flat postings for querying, and Lunr's own objects are then dropped.
- */
-export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
+/** The search index as plain data (typed arrays and strings): built in a worker thread, cached on disk. */
+export interface IndexData {
+  compiled: CompiledData;
+  /** Document number → group of passages with the same text (copies take one place among the candidates). */
+  group: Int32Array;
+  /** Document number → 1 when the passage carries a figure (`hasQuantity`). */
+  hasQuantity: Uint8Array;
+}
+
+/** The buffers of `IndexData`, for a `postMessage` transfer list. */
+export const indexBuffers = (d: IndexData): ArrayBuffer[] => [...compiledBuffers(d.compiled), d.group.buffer as ArrayBuffer, d.hasQuantity.buffer as ArrayBuffer];
+
+const indexedPassages = (docs: readonly KnowledgeDoc[], quantity: (p: Passage) => boolean) => {
   const passages = new Map<string, IndexedPassage>();
-  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, { ...p, doc, hasQuantity: hasQuantity(p.text) });
-  const compiled = compileLunrIndex(lunrIndexParts(buildLunrIndex(passages.values(), tuning)));
+  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, { ...p, doc, hasQuantity: quantity(p) });
+  return passages;
+};
+
+/** Builds the index data over every passage (pure, synchronous, the costly part): Lunr builds, `compileLunrData` flattens. */
+export function buildIndexData(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): IndexData {
+  const passages = indexedPassages(docs, (p) => hasQuantity(p.text));
+  const compiled = compileLunrData(lunrIndexParts(buildLunrIndex(passages.values(), tuning)));
   const byDoc = compiled.refs.map((ref) => passages.get(ref)!);
-  // Passages with the same text form one group: copies of a passage take one place among the candidates.
   const groupOfText = new Map<string, number>();
   const group = Int32Array.from(byDoc, (p) => {
     let g = groupOfText.get(p.text);
     if (g === undefined) groupOfText.set(p.text, (g = groupOfText.size));
     return g;
   });
+  return { compiled, group, hasQuantity: Uint8Array.from(byDoc, (p) => (p.hasQuantity ? 1 : 0)) };
+}
+
+/** The index pipeline as a function (Lunr's pipeline functions do not travel with the data). */
+function termPipeline(): (term: string) => string[] {
+  const pipeline = new lunr.Pipeline();
+  pipeline.add(viNormalize);
+  return (t) => pipeline.runString(t);
+}
+
+/**
+ * Builds the search index over every passage (pure, synchronous): Lunr builds it, `compileLunrData` turns
+ * it into flat postings for querying, and Lunr's own objects are then dropped.
+ */
+export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
+  return openIndex(docs, buildIndexData(docs, tuning), tuning);
+}
+
+/** Opens index data built over `docs` for searching (cheap: no Lunr, no analysis of the texts). */
+export function openIndex(docs: readonly KnowledgeDoc[], data: IndexData, tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
+  const compiled = openCompiled(data.compiled, termPipeline());
+  const docNo = new Map<string, number>();
+  compiled.refs.forEach((ref, i) => docNo.set(ref, i));
+  const passages = indexedPassages(docs, (p) => data.hasQuantity[docNo.get(p.ref) ?? -1] === 1);
+  const byDoc = compiled.refs.map((ref) => passages.get(ref)!);
+  const { group } = data;
   const n = passages.size;
   const maxIdf = Math.log(1 + (n + 0.5) / 0.5);
 

@@ -2,19 +2,15 @@
  * Storage contract shared by every backend (embedded SQLite for one process, PostgreSQL for several replicas).
  * All methods are async so both fit; both run the same contract suite (test/support/store-contract.ts).
  */
+import type { SourceRef } from '../answer/types.js';
 
+export type { SourceRef };
 export type Channel = 'telegram' | 'zalo';
 export type InboundKind = 'text' | 'command' | 'callback' | 'other';
 export type ReplyStatus = 'answer' | 'suggest' | 'decline' | 'welcome' | 'hint' | 'feedback' | 'admin';
 export type ReviewStatus = 'new' | 'answered' | 'ignored';
 export type ReviewReason = 'decline' | 'suggest' | 'feedback';
 
-/** A source cited by a reply. */
-export interface SourceRef {
-  title: string;
-  date: string;
-  file: string;
-}
 
 /** One incoming message, normalised by a channel adapter. */
 export interface InboundInput {

@@ -19,7 +19,10 @@ describe('the bot process', () => {
     cleanups.push(data.cleanup);
     const bot = startBotProcess({ DATA_DIR: data.dir });
     const port = await bot.port;
-    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    const healthz = async () => (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { knowledge: { ready: boolean; passages: number } };
+    // The server is up at once; the index is built in a worker thread meanwhile.
+    await waitUntil(async () => (await healthz()).knowledge.ready);
+    const health = await healthz();
     expect(health).toMatchObject({ status: 'ok', channels: { telegram: 'off', zalo: 'off' }, database: 'ok' });
     expect((health as { knowledge: { passages: number } }).knowledge.passages).toBeGreaterThan(20);
     expect(bot.output()).toMatch(/TELEGRAM_BOT_TOKEN is not set/);

@@ -35,13 +35,18 @@ export interface TestApp extends App {
 }
 
 /** Starts the real app in-process on a free loopback port, with a temp data folder and the given env. */
-export async function startTestApp(env: Record<string, string | undefined>, dataDir?: string): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string | undefined>,
+  dataDir?: string,
+  opts: { waitForKnowledge?: boolean; indexDelayMs?: number; indexVersion?: number } = {},
+): Promise<TestApp> {
   const tmp = dataDir ? { dir: dataDir, cleanup: () => {} } : tempDir('congdoan-data-');
   const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tmp.dir, KNOWLEDGE_DIR, LOG_LEVEL: 'debug', ...env }, ROOT);
   const { stream, logs } = captureLogs();
   const secrets = [config.telegram?.token, config.zalo?.token, config.telegram?.webhookSecret, config.zalo?.webhookSecret].filter((s): s is string => !!s);
   const logger = createLogger({ level: 'debug', secrets, destination: stream });
-  const app = await startApp(config, { logger, throttle: false, retry: { baseMs: 20, maxMs: 200, maxAttempts: 6 }, tickMs: 50, zaloClient: { backoffMs: 5, timeoutMs: 2000 } });
+  const app = await startApp(config, { logger, throttle: false, retry: { baseMs: 20, maxMs: 200, maxAttempts: 6 }, tickMs: 50, zaloClient: { backoffMs: 5, timeoutMs: 2000 }, indexDelayMs: opts.indexDelayMs, indexVersion: opts.indexVersion });
+  if (opts.waitForKnowledge ?? true) await app.ready;
   return {
     ...app,
     logs,
