@@ -34,6 +34,7 @@ export function createReloader(deps: {
   const reload = async (): Promise<Snapshot> => {
     const started = performance.now();
     const first = !holder.isReady();
+    logger.debug(first ? 'knowledge load started' : 'knowledge reload started');
     try {
       const built = await builder.build();
       const next = built.snapshot;
