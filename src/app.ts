@@ -14,6 +14,7 @@ import { mountAdmin } from './admin/routes.js';
 import { createDeclineNotifier, createTelegramAdminCommands } from './admin/telegram-commands.js';
 import { ensureAdminToken } from './admin/token.js';
 import type { Logger } from './logger.js';
+import { createMetrics, serveMetrics } from './metrics.js';
 import { createServer, type WebhookRoute } from './server.js';
 import { openStore } from './store/open.js';
 import type { Channel, InboundInput, Store } from './store/types.js';
@@ -43,6 +44,8 @@ export interface App {
   store: Store;
   /** Resolves once the first snapshot of the knowledge is answering (the server is up before that). */
   ready: Promise<void>;
+  /** The metrics port when METRICS_PORT is set. */
+  metricsPort?: number | undefined;
   /** Stops taking requests, finishes the work in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -61,12 +64,16 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     delayMs: opts.indexDelayMs,
     indexVersion: opts.indexVersion,
   });
-  const reloader = createReloader({ dir: config.knowledgeDir, holder, builder, logger });
+  // Metrics: the outbox gauges read the store at scrape time (it is opened just below).
+  let storeForMetrics: Store | undefined;
+  const metrics = createMetrics({ outboxBacklog: async () => (storeForMetrics ? storeForMetrics.outboxBacklog() : { pending: 0, oldestCreatedAt: null }) });
+  const reloader = createReloader({ dir: config.knowledgeDir, holder, builder, logger, onReload: metrics.reload });
   void reloader.reload().catch(() => {});
 
   // 2. Storage: SQLite for one process, PostgreSQL (DATABASE_URL) for several replicas.
   const storage = await openStore(config, { logger, leaderRetryMs: opts.leaderRetryMs });
   const { store } = storage;
+  storeForMetrics = store;
   logger.info({ storage: storage.kind }, 'storage opened');
   if (storage.kind === 'postgres' && !config.adminToken)
     logger.warn('ADMIN_TOKEN is not set: with several replicas, set the same ADMIN_TOKEN on each, or an admin signed in on one is signed out on the others');
@@ -99,9 +106,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const admins = new Set(config.adminTelegramIds.map(String));
   const senders: Partial<Record<Channel, ChannelSender>> = Object.fromEntries(channels.map((c) => [c.name, c.sender]));
   const dispatcher = createDispatcher({
-    store,
+    store: metrics.observeStore(store),
     snapshot: holder.get,
-    senders,
+    senders: metrics.observeSenders(senders),
     logger,
     retry: opts.retry,
     tickMs: opts.tickMs,
@@ -121,6 +128,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     channels: modes,
     webhooks,
     logger,
+    metrics,
     mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }),
   });
   const server: ServerType = await new Promise((resolve) => {
@@ -128,6 +136,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, channels: modes }, 'server listening');
+  const metricsServer = config.metricsPort === undefined ? undefined : await serveMetrics(metrics, config.metricsPort, config.metricsHost);
+  if (metricsServer) logger.info({ port: metricsServer.port, host: config.metricsHost }, 'metrics at /metrics');
   const adminUrl = `${config.publicUrl ?? `http://localhost:${port}`}/admin`;
   logger.info({ adminUrl, token: admin.file ? `in ${admin.file}` : 'ADMIN_TOKEN' }, admin.generated ? 'admin page ready; a new admin token was generated' : 'admin page ready');
   reloader.watch();
@@ -162,11 +172,13 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     port,
     store,
     ready: holder.ready,
+    metricsPort: metricsServer?.port,
     async close() {
       closing = true;
       reloader.close();
       await builder.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metricsServer?.close();
       await storage.knowledge.close();
       await storage.polling.close();
       for (const c of channels) await c.stop().catch(() => {});

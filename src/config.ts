@@ -23,6 +23,8 @@ const envSchema = z
     ZALO_WEBHOOK_SECRET: opt(secret),
     ADMIN_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
     ADMIN_TELEGRAM_IDS: opt(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric ids')),
+    METRICS_PORT: opt(z.coerce.number().int().min(0).max(65535)),
+    METRICS_HOST: opt(z.string()),
     DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
   })
   .superRefine((env, ctx) => {
@@ -56,6 +58,9 @@ export interface Config {
   adminToken?: string | undefined;
   adminTelegramIds: number[];
   databaseUrl?: string | undefined;
+  /** Set: Prometheus metrics on this port (`/metrics`), bound to `metricsHost` (loopback unless told). */
+  metricsPort?: number | undefined;
+  metricsHost: string;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -79,5 +84,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     adminToken: e.ADMIN_TOKEN,
     adminTelegramIds: (e.ADMIN_TELEGRAM_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number),
     databaseUrl: e.DATABASE_URL,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST ?? '127.0.0.1',
   };
 }

@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Snapshot } from './answer/answer.js';
 import type { ChannelMode } from './channels/types.js';
 import { readWebhook } from './http/webhook.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Store } from './store/types.js';
 
 /** A webhook endpoint: its secret header and what to do with a verified JSON body. */
@@ -22,6 +23,8 @@ export interface ServerDeps {
   channels: Record<string, ChannelMode | 'off'>;
   webhooks: WebhookRoute[];
   logger: Logger;
+  /** Counts webhook acknowledgements and their latency. */
+  metrics?: Pick<Metrics, 'webhook'>;
   /** Extra routes (the admin area) mounted on the same app. */
   mount?: (app: Hono) => void;
 }
@@ -44,22 +47,26 @@ export function createServer(deps: ServerDeps): Hono {
   });
 
   for (const hook of deps.webhooks) {
-    app.post(
-      hook.path,
-      async (c) => {
-        const read = await readWebhook(c, hook.header, hook.secret);
-        if (!read.ok) {
-          deps.logger.warn({ path: hook.path, status: read.status }, `webhook rejected: ${read.error}`);
-          // `connection: close` after a 413: the unread rest of the body is dropped with the connection.
-          return c.json({ error: read.error }, read.status, read.status === 413 ? { connection: 'close' } : {});
-        }
-        if (!(await hook.receive(read.json))) {
-          deps.logger.warn({ path: hook.path, status: 400 }, 'webhook rejected: not a valid update');
-          return c.json({ error: 'invalid update' }, 400);
-        }
-        return c.json({ ok: true });
-      },
-    );
+    const route = hook.path.split('/').pop() ?? hook.path;
+    const handle = async (c: Context): Promise<Response> => {
+      const read = await readWebhook(c, hook.header, hook.secret);
+      if (!read.ok) {
+        deps.logger.warn({ path: hook.path, status: read.status }, `webhook rejected: ${read.error}`);
+        // `connection: close` after a 413: the unread rest of the body is dropped with the connection.
+        return c.json({ error: read.error }, read.status, read.status === 413 ? { connection: 'close' } : {});
+      }
+      if (!(await hook.receive(read.json))) {
+        deps.logger.warn({ path: hook.path, status: 400 }, 'webhook rejected: not a valid update');
+        return c.json({ error: 'invalid update' }, 400);
+      }
+      return c.json({ ok: true });
+    };
+    app.post(hook.path, async (c) => {
+      const started = performance.now();
+      const res = await handle(c);
+      deps.metrics?.webhook(route, res.status, (performance.now() - started) / 1000);
+      return res;
+    });
   }
 
   deps.mount?.(app);

@@ -339,6 +339,11 @@ function createPostgresStore(p: StoreParts): PostgresStore {
         return ids;
       });
     },
+    async outboxBacklog() {
+      const { rows } = await pool.query<{ pending: string; oldest: string | null }>(`SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE state = 'pending'`);
+      const r = rows[0];
+      return { pending: Number(r?.pending ?? 0), oldestCreatedAt: r?.oldest == null ? null : Number(r.oldest) };
+    },
     async dueOutbox(at, limit) {
       const { rows } = await pool.query<OutboxRow>(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2`, [at, limit]);
       return rows.map(toOutbox);

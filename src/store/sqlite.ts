@@ -188,6 +188,7 @@ function prepareStatements(db: Database.Database) {
     setSetting: db.prepare(`
       INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
     ping: db.prepare('SELECT 1').pluck(),
+    outboxBacklog: db.prepare(`SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE state = 'pending'`),
   };
 }
 
@@ -397,6 +398,10 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     },
     async dueOutbox(at, limit) {
       return (st.dueOutbox.all(at, limit) as OutboxRow[]).map(toOutbox);
+    },
+    async outboxBacklog() {
+      const r = st.outboxBacklog.get() as { pending: number; oldest: number | null };
+      return { pending: r.pending, oldestCreatedAt: r.oldest };
     },
     async claimOutbox(at, limit, leaseMs) {
       const rows = st.claimOutbox.all({ now: at, until: at + leaseMs, limit }) as OutboxRow[];

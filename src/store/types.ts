@@ -172,6 +172,8 @@ export interface Store {
    * messages go out in order. `markSent`, `markSendFailed` or `releaseOutbox` settle a claimed row.
    */
   claimOutbox(now: number, limit: number, leaseMs: number): Promise<StoredOutbox[]>;
+  /** Rows still to send (pending, due or not) and when the oldest of them was queued (metrics). */
+  outboxBacklog(): Promise<{ pending: number; oldestCreatedAt: number | null }>;
   /** Gives back claimed rows that were not tried; they can be claimed again from `at`. */
   releaseOutbox(ids: readonly number[], at: number): Promise<void>;
   markSent(id: number): Promise<void>;

@@ -125,6 +125,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(due[1]?.payload).toBeUndefined();
         expect(due[0]?.lastError).toBeUndefined();
         expect(due[0]?.nextAttemptAt).toBeLessThanOrEqual(Date.now());
+
+        const backlog = await store.outboxBacklog();
+        expect(backlog.pending).toBe(2);
+        expect(backlog.oldestCreatedAt).toBeLessThanOrEqual(Date.now());
+        await store.markSent(outboxIds[0]!);
+        await store.markSent(outboxIds[1]!);
+        expect(await store.outboxBacklog()).toEqual({ pending: 0, oldestCreatedAt: null });
       });
 
       it('is idempotent: a second call creates no second outcome, outbox row or review item', async () => {
