@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -9,8 +10,11 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
-/** Structured JSON logs; every written line is scrubbed of the given secrets. */
-export function createLogger(opts: { level: string; secrets?: readonly string[]; destination?: pino.DestinationStream }): Logger {
+/**
+ * Structured logs; every written line is scrubbed of the given secrets. JSON lines, except on a terminal
+ * (stdout is a TTY and no destination is given), where pino-pretty prints readable coloured lines.
+ */
+export function createLogger(opts: { level: string; secrets?: readonly string[]; destination?: pino.DestinationStream; pretty?: boolean }): Logger {
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 6);
   return pino(
     {
@@ -18,6 +22,9 @@ export function createLogger(opts: { level: string; secrets?: readonly string[];
       base: undefined,
       hooks: secrets.length ? { streamWrite: (line) => redactSecrets(line, secrets) } : {},
     },
-    opts.destination ?? pino.destination({ fd: 1, sync: false }),
+    opts.destination ??
+      ((opts.pretty ?? process.stdout.isTTY === true)
+        ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
+        : pino.destination({ fd: 1, sync: false })),
   );
 }
