@@ -1,6 +1,8 @@
 /**
  * One retrieval measurement in a fresh process (run by bench/retrieval.ts with `--expose-gc`):
- *   node --expose-gc --import tsx bench/retrieval-worker.ts <ours|lunr-vi|minisearch> <scale>
+ *   node --expose-gc --import tsx bench/retrieval-worker.ts <ours|lunr-vi|minisearch> <scale> [knowledge dir]
+ * With a knowledge dir (the distinct ×N folder written by bench/lib/distinct.ts), its documents are indexed;
+ * without one, the real documents copied ×N (bench/lib/scale.ts).
  * Prints one JSON line: build time, heap retained by the index, query latencies, dev-set score.
  */
 import { buildKnowledgeBase } from '../src/knowledge/base.js';
@@ -10,7 +12,7 @@ import { buildEngine, ENGINES, type EngineName } from './lib/engines.js';
 import { scaleDocs } from './lib/scale.js';
 import { percentile, round } from './lib/stats.js';
 
-const [engineArg = 'ours', scaleArg = '1'] = process.argv.slice(2);
+const [engineArg = 'ours', scaleArg = '1', dirArg] = process.argv.slice(2);
 if (!ENGINES.includes(engineArg as EngineName)) throw new Error(`unknown engine ${engineArg}`);
 const engine = engineArg as EngineName;
 const scale = Number(scaleArg);
@@ -25,8 +27,8 @@ const MIN_ROUNDS = 1;
 const MAX_ROUNDS = 200;
 const TIME_BUDGET_MS = Number(process.env.BENCH_QUERY_BUDGET_MS ?? 2500);
 
-const kb = buildKnowledgeBase(await readKnowledgeFiles(new URL('../knowledge', import.meta.url).pathname));
-const docs = scaleDocs(kb.docs, scale);
+const kb = buildKnowledgeBase(await readKnowledgeFiles(dirArg ?? new URL('../knowledge', import.meta.url).pathname));
+const docs = dirArg ? kb.docs : scaleDocs(kb.docs, scale);
 const passages = docs.reduce((n, d) => n + d.passages.length, 0);
 const items = loadDevSet();
 
@@ -63,6 +65,7 @@ const result = {
   scale,
   docs: docs.length,
   passages,
+  distinctPassages: new Set(docs.flatMap((d) => d.passages.map((p) => p.text))).size,
   buildMs: round(buildMs, 1),
   memoryMiB: round((memoryAfter - memoryBefore) / (1024 * 1024), 1),
   queries: samples.length,

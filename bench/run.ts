@@ -3,8 +3,10 @@
  * figures to `bench/results/<date>.json`. Timings are only measured here, never asserted in tests.
  *
  *   npm run bench                          # everything (a few minutes)
- *   npm run bench -- --only=retrieval      # retrieval | webhook | startup, comma-separated
+ *   npm run bench -- --only=retrieval      # retrieval | webhook | startup | stall, comma-separated
+ *   npm run bench -- --only=stall --stall-scales=30,100 --rate=100   # reload under webhook load
  *   npm run bench -- --scales=1,10         # retrieval scales (default 1,10,100)
+ *   npm run bench -- --variant=copies      # ×N as exact copies instead of distinct paragraphs (see retrieval.ts)
  *   npm run bench -- --updates=5000 --connections=50
  *   BENCH_APP_PROF=/tmp/prof npm run bench -- --only=webhook   # CPU profile of the bot process
  */
@@ -14,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_LABELS, ENGINES, type EngineName } from './lib/engines.js';
-import { benchRetrieval, type RetrievalResult } from './retrieval.js';
+import { benchRetrieval, type RetrievalResult, type ScaleVariant } from './retrieval.js';
+import { benchStall, type StallResult } from './stall.js';
 import { benchStartup, type StartupResult } from './startup.js';
 import { benchWebhook, type WebhookResult } from './webhook.js';
 
@@ -26,10 +29,13 @@ const args = new Map(
     return [k, v] as const;
   }),
 );
-const only = new Set((args.get('only') ?? 'retrieval,webhook,startup').split(','));
+const only = new Set((args.get('only') ?? 'retrieval,webhook,startup,stall').split(','));
+const stallScales = (args.get('stall-scales') ?? '30,100').split(',').map(Number);
+const rate = Number(args.get('rate') ?? 100);
 const scales = (args.get('scales') ?? '1,10,100').split(',').map(Number);
 const updates = Number(args.get('updates') ?? 5000);
 const connections = Number(args.get('connections') ?? 50);
+const variant = (args.get('variant') ?? 'distinct') as ScaleVariant;
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const started = Date.now();
@@ -54,9 +60,10 @@ log(`bench on ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, commit ${
 let retrieval: RetrievalResult[] = [];
 let webhook: WebhookResult | undefined;
 let startup: StartupResult[] = [];
+let stall: StallResult[] = [];
 if (only.has('retrieval')) {
   log('retrieval quality and speed…');
-  retrieval = await benchRetrieval(scales, log);
+  retrieval = await benchRetrieval(scales, log, variant);
 }
 if (only.has('webhook')) {
   log('webhook end to end…');
@@ -65,6 +72,10 @@ if (only.has('webhook')) {
 if (only.has('startup')) {
   log('start-up and memory…');
   startup = await benchStartup({ scales: [1, 10], runs: 3, idleMs: 3000 }, log);
+}
+if (only.has('stall')) {
+  log('reload stall under webhook load…');
+  stall = await benchStall({ scales: stallScales, rate, baselineS: 8 }, log);
 }
 const totalS = Math.round((Date.now() - started) / 1000);
 
@@ -155,8 +166,33 @@ if (startup.length) {
   );
 }
 
+if (stall.length) {
+  lines.push('### Reload stall, start-up and idle memory (×N distinct, compiled `dist/main.js`)', '');
+  table(
+    ['knowledge', 'files', 'phase', 'deliveries', 'ack p50 (ms)', 'ack p99 (ms)', 'ack max (ms)', 'slowest /healthz (ms)', 'failed'],
+    stall.flatMap((s) => [
+      [`×${s.scale}`, s.files, `steady ${s.rate}/s, no reload`, s.baseline.requests, fmt(s.baseline.ackP50Ms), fmt(s.baseline.ackP99Ms), fmt(s.baseline.ackMaxMs), fmt(s.baseline.healthzMaxMs), s.baseline.failed],
+      [`×${s.scale}`, s.files, `same load, one file edited (reload ${fmt(s.reload.reloadMs / 1000)} s)`, s.reload.requests, fmt(s.reload.ackP50Ms), fmt(s.reload.ackP99Ms), fmt(s.reload.ackMaxMs), fmt(s.reload.healthzMaxMs), s.reload.failed],
+    ]),
+  );
+  table(
+    ['knowledge', 'cold start: /healthz 200 / knowledge ready (ms)', 'cached start: /healthz 200 / knowledge ready (ms)', 'idle RSS (MiB): after the reload / after a cached start'],
+    stall.map((s) => [`×${s.scale}`, `${s.coldStart.healthzMs} / ${s.coldStart.readyMs}`, `${s.cachedStart.healthzMs} / ${s.cachedStart.readyMs}`, `${fmt(s.idleRssMiB)} / ${fmt(s.cachedIdleRssMiB)}`]),
+  );
+  for (const s of stall) {
+    if (s.scale === 30) {
+      goals.push(['×30: slowest /healthz during a reload ≤ 250 ms', `${fmt(s.reload.healthzMaxMs, 0)} ms`, s.reload.healthzMaxMs <= 250]);
+      goals.push(['×30: warm-cache start ≤ 2 s (knowledge ready)', `${s.cachedStart.readyMs} ms (/healthz 200 at ${s.cachedStart.healthzMs} ms)`, s.cachedStart.readyMs <= 2000]);
+    }
+    if (s.scale === 100) {
+      goals.push(['×100: ack p99 during a reload within 2× of without', `${fmt(s.reload.ackP99Ms)} ms vs ${fmt(s.baseline.ackP99Ms)} ms`, s.reload.ackP99Ms <= 2 * s.baseline.ackP99Ms]);
+      goals.push(['×100: cached start ≤ 3 s (knowledge ready)', `${s.cachedStart.readyMs} ms`, s.cachedStart.readyMs <= 3000]);
+    }
+  }
+}
+
 if (goals.length) {
-  lines.push('### Goals (issue 6)', '');
+  lines.push('### Goals (issues 6 and 15)', '');
   table(['goal', 'measured', 'met'], goals.map(([g, m, ok]) => [g, m, ok ? '✅' : '❌']));
 }
 
@@ -177,5 +213,5 @@ mkdirSync(dir, { recursive: true });
 const date = new Date(started).toISOString().slice(0, 10);
 let file = path.join(dir, `${date}.json`);
 for (let i = 2; existsSync(file); i++) file = path.join(dir, `${date}-${i}.json`);
-writeFileSync(file, `${JSON.stringify({ date: new Date(started).toISOString(), commit: gitCommit, machine, totalS, retrieval, webhook, startup, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ date: new Date(started).toISOString(), commit: gitCommit, machine, totalS, variant, retrieval, webhook, startup, stall, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) }, null, 2)}\n`);
 log(`raw figures: ${path.relative(ROOT, file)}`);

@@ -23,6 +23,7 @@ const sink = new Writable({
 const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
 const logger = createLogger({ level: 'warn', destination: sink });
 const app = await startApp(config, { logger, throttle: false });
+await app.ready;
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 process.send?.({ port: app.port });
