@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import lunr from 'lunr';
 import { describe, expect, it } from 'vitest';
-import { compileLunrIndex, lunrIndexParts, type Clause, type CompiledIndex } from '../src/search/compiled.js';
-import { buildIndex, buildLunrIndex, clausesOf, type IndexedPassage } from '../src/search/index.js';
+import { compileLunrData, compileLunrIndex, lunrIndexParts, type Clause, type CompiledData, type CompiledIndex } from '../src/search/compiled.js';
+import { buildIndex, buildIndexData, buildLunrIndex, clausesOf, type IndexedPassage } from '../src/search/index.js';
 import { analyseQuery } from '../src/search/query.js';
 import { realSnapshot } from './support/knowledge.js';
 
@@ -42,7 +42,34 @@ function expectSameAsLunr(idx: lunr.Index, compiled: CompiledIndex, clauses: rea
   for (const t of top) expect([...t.matched].sort(), `${label} top ${t.doc}`).toEqual([...compiled.matchedTerms(query, t.doc)].sort());
 }
 
+/** Term → field → [docs, weights] of compiled data, for comparing two builds whatever their term order. */
+function postingsOf(d: CompiledData): Map<string, Map<string, [number[], number[]]>> {
+  const out = new Map<string, Map<string, [number[], number[]]>>();
+  d.terms.forEach((term, t) => {
+    const byField = new Map<string, [number[], number[]]>();
+    for (let e = d.termStart[t]!; e < d.termStart[t + 1]!; e++) {
+      const range = [d.postStart[e]!, d.postStart[e + 1]!] as const;
+      byField.set(d.fields[d.entryField[e]!]!, [[...d.docs.subarray(...range)], [...d.weights.subarray(...range)]]);
+    }
+    out.set(term, byField);
+  });
+  return out;
+}
+
 describe('compiled Lunr index', () => {
+  it('is built directly with exactly the documents and weights of a Lunr index compiled', async () => {
+    const snap = await realSnapshot();
+    // The real documents plus a copy with shuffled passages: other lengths, other frequencies.
+    const extra = snap.kb.docs.map((d) => ({ ...d, id: `${d.id}-mix`, passages: d.passages.map((p, i) => ({ ...p, ref: `${d.id}-mix#${i}`, docId: `${d.id}-mix`, text: `${p.text} ${d.passages[(i + 1) % d.passages.length]!.text.slice(0, 120)}` })) }));
+    const docs = [...snap.kb.docs, ...extra];
+    const direct = buildIndexData(docs).compiled;
+    const passages = docs.flatMap((d) => d.passages.map((p) => ({ ...p, doc: d, hasQuantity: false })));
+    const viaLunr = compileLunrData(lunrIndexParts(buildLunrIndex(passages)));
+    expect(direct.refs).toEqual(viaLunr.refs);
+    expect(new Set(direct.terms)).toEqual(new Set(viaLunr.terms));
+    expect(postingsOf(direct)).toEqual(postingsOf(viaLunr));
+  });
+
   it('scores every dev question exactly as Lunr’s Index#query does, with the same matched terms', async () => {
     const { idx, compiled } = await realIndexes();
     const snap = await realSnapshot();

@@ -2,7 +2,8 @@ import lunr from 'lunr';
 import type { KnowledgeDoc, Passage } from '../knowledge/types.js';
 import { foldWord } from './fold.js';
 import type { AnalysedQuery } from './query.js';
-import { compiledBuffers, compileLunrData, lunrIndexParts, openCompiled, type Clause, type CompiledData } from './compiled.js';
+import { compiledBuffers, openCompiled, type Clause, type CompiledData } from './compiled.js';
+import { buildCompiledDirect } from './direct.js';
 import { hasQuantity } from './quantity.js';
 import { bigrams, tokenize, tokenizePhrases } from './tokenize.js';
 
@@ -17,8 +18,8 @@ export const SEARCH_TUNING = {
 export type SearchTuning = typeof SEARCH_TUNING;
 
 /** Lunr pipeline function: NFC and trimming of non-letters at the edges. Registered so indexes serialise. */
-const viNormalize: lunr.PipelineFunction = (token) =>
-  token.update((s) => s.normalize('NFC').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')) as lunr.Token;
+const normalizeTerm = (s: string) => s.normalize('NFC').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+const viNormalize: lunr.PipelineFunction = (token) => token.update(normalizeTerm) as lunr.Token;
 lunr.Pipeline.registerFunction(viNormalize, 'viNormalize');
 
 /** A passage with everything needed to quote and cite it. */
@@ -120,10 +121,17 @@ const indexedPassages = (docs: readonly KnowledgeDoc[], quantity: (p: Passage) =
   return passages;
 };
 
-/** Builds the index data over every passage (pure, synchronous, the costly part): Lunr builds, `compileLunrData` flattens. */
+/** Builds the index data over every passage (pure, synchronous, the costly part). */
 export function buildIndexData(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): IndexData {
   const passages = indexedPassages(docs, (p) => hasQuantity(p.text));
-  const compiled = compileLunrData(lunrIndexParts(buildLunrIndex(passages.values(), tuning)));
+  // Lunr's weights computed directly (src/search/direct.ts; equal to `compileLunrData(buildLunrIndex(…))`).
+  const compiled = buildCompiledDirect(
+    [...passages.values()].map((p) => {
+      const row = toRow(p);
+      return { ref: row.ref, fields: FIELDS.map((f) => row[f]), boost: p.doc.kind === 'article' ? 1 : tuning.policyBoost };
+    }),
+    { fields: FIELDS, fieldBoosts: FIELDS.map((f) => tuning.boosts[f]), k1: tuning.k1, b: tuning.b, normalize: normalizeTerm },
+  );
   const byDoc = compiled.refs.map((ref) => passages.get(ref)!);
   const groupOfText = new Map<string, number>();
   const group = Int32Array.from(byDoc, (p) => {
@@ -142,8 +150,8 @@ function termPipeline(): (term: string) => string[] {
 }
 
 /**
- * Builds the search index over every passage (pure, synchronous): Lunr builds it, `compileLunrData` turns
- * it into flat postings for querying, and Lunr's own objects are then dropped.
+ * Builds the search index over every passage (pure, synchronous): Lunr's BM25 weights as flat postings
+ * (`buildIndexData`), opened for querying.
  */
 export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
   return openIndex(docs, buildIndexData(docs, tuning), tuning);
