@@ -24,91 +24,118 @@ export interface DirectOptions {
   normalize: (token: string) => string;
 }
 
+/** A growable Int32Array. */
+class IntList {
+  a = new Int32Array(1024);
+  n = 0;
+  push(v: number) {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
 export function buildCompiledDirect(rows: readonly DirectRow[], o: DirectOptions): CompiledData {
   const F = o.fields.length;
   const n = rows.length;
-  const termNo = new Map<string, number>();
   const terms: string[] = [];
-  /** Per term: per field the documents and term frequencies (documents ascending, as added). */
-  const docsOf: (number[] | undefined)[][] = [];
-  const tfsOf: (number[] | undefined)[][] = [];
+  const termNo = new Map<string, number>();
+  /** Raw token → term number (the lowercasing and the pipeline run once per distinct token). */
+  const rawNo = new Map<string, number>();
+  const idOf = (raw: string) => {
+    let id = rawNo.get(raw);
+    if (id === undefined) {
+      const t = o.normalize(raw.toLowerCase());
+      id = termNo.get(t);
+      if (id === undefined) {
+        id = terms.push(t) - 1;
+        termNo.set(t, id);
+        counts.push(0);
+        df.push(0);
+      }
+      rawNo.set(raw, id);
+    }
+    return id;
+  };
+  const counts: number[] = [];
   const df: number[] = [];
+  const touched: number[] = [];
   const lengths = Array.from({ length: F }, () => new Float64Array(n));
   const sums = new Float64Array(F);
-  const normalized = new Map<string, string>();
-  const norm = (t: string) => {
-    let v = normalized.get(t);
-    if (v === undefined) normalized.set(t, (v = o.normalize(t.toLowerCase())));
-    return v;
-  };
-  const tf = new Map<string, number>();
+  // One (entry = term·F + field, document, term frequency) triple per posting, documents in order.
+  const entryOf = new IntList();
+  const docOf = new IntList();
+  const tfOf = new IntList();
 
-  rows.forEach((row, d) => {
+  for (let d = 0; d < n; d++) {
+    const row = rows[d]!;
     for (let f = 0; f < F; f++) {
       const tokens = row.fields[f] ?? [];
-      tf.clear();
       for (const raw of tokens) {
-        const t = norm(raw);
-        tf.set(t, (tf.get(t) ?? 0) + 1);
+        const id = idOf(raw);
+        if (counts[id] === 0) touched.push(id);
+        counts[id]!++;
       }
       lengths[f]![d] = tokens.length;
       sums[f] = sums[f]! + tokens.length;
-      for (const [t, count] of tf) {
-        let id = termNo.get(t);
-        if (id === undefined) {
-          id = terms.push(t) - 1;
-          termNo.set(t, id);
-          docsOf.push(new Array(F));
-          tfsOf.push(new Array(F));
-          df.push(0);
-        }
-        const docs = (docsOf[id]![f] ??= []);
-        const tfs = (tfsOf[id]![f] ??= []);
-        docs.push(d);
-        tfs.push(count);
-        df[id] = df[id]! + 1;
+      for (const id of touched) {
+        entryOf.push(id * F + f);
+        docOf.push(d);
+        tfOf.push(counts[id]!);
+        df[id]!++;
+        counts[id] = 0;
       }
+      touched.length = 0;
     }
-  });
+  }
 
+  // Counting sort of the triples by entry (stable: documents stay ascending within an entry).
+  const E = terms.length * F;
+  const start = new Int32Array(E + 1);
+  for (let i = 0; i < entryOf.n; i++) start[entryOf.a[i]! + 1]!++;
+  for (let e = 0; e < E; e++) start[e + 1]! += start[e]!;
+  const total = entryOf.n;
+  const docs = new Int32Array(total);
+  const weights = new Float64Array(total);
   const avg = Array.from(sums, (s) => s / n);
+  const idf = df.map((m) => Math.log(1 + Math.abs((n - m + 0.5) / (m + 0.5))));
+  const { k1, b } = o;
+  const fill = start.slice(0, E);
+  for (let i = 0; i < total; i++) {
+    const e = entryOf.a[i]!;
+    const t = (e / F) | 0;
+    const f = e - t * F;
+    const d = docOf.a[i]!;
+    const count = tfOf.a[i]!;
+    // The same operations in the same order as lunr.Builder#createFieldVectors.
+    let score = (idf[t]! * ((k1 + 1) * count)) / (k1 * (1 - b + b * (lengths[f]![d]! / avg[f]!)) + count);
+    score *= o.fieldBoosts[f] || 1;
+    score *= rows[d]!.boost || 1;
+    const at = fill[e]!++;
+    docs[at] = d;
+    weights[at] = Math.round(score * 1000) / 1000;
+  }
+
   let entries = 0;
-  let total = 0;
-  for (let t = 0; t < terms.length; t++) for (let f = 0; f < F; f++) if (docsOf[t]![f]) (entries++, (total += docsOf[t]![f]!.length));
+  for (let e = 0; e < E; e++) if (start[e + 1]! > start[e]!) entries++;
   const termStart = new Int32Array(terms.length + 1);
   const entryField = new Uint8Array(entries);
   const postStart = new Int32Array(entries + 1);
-  const docs = new Int32Array(total);
-  const weights = new Float64Array(total);
-  const { k1, b } = o;
-  let e = 0;
-  let at = 0;
+  let k = 0;
   for (let t = 0; t < terms.length; t++) {
-    termStart[t] = e;
-    const x = (n - df[t]! + 0.5) / (df[t]! + 0.5);
-    const idf = Math.log(1 + Math.abs(x));
+    termStart[t] = k;
     for (let f = 0; f < F; f++) {
-      const ds = docsOf[t]![f];
-      if (!ds) continue;
-      const tfs = tfsOf[t]![f]!;
-      const fieldBoost = o.fieldBoosts[f] || 1;
-      entryField[e] = f;
-      postStart[e] = at;
-      for (let i = 0; i < ds.length; i++) {
-        const d = ds[i]!;
-        const count = tfs[i]!;
-        // The same operations in the same order as lunr.Builder#createFieldVectors.
-        let score = (idf * ((k1 + 1) * count)) / (k1 * (1 - b + b * (lengths[f]![d]! / avg[f]!)) + count);
-        score *= fieldBoost;
-        score *= rows[d]!.boost || 1;
-        docs[at] = d;
-        weights[at] = Math.round(score * 1000) / 1000;
-        at++;
-      }
-      e++;
+      const e = t * F + f;
+      if (start[e + 1]! === start[e]!) continue;
+      entryField[k] = f;
+      postStart[k] = start[e]!;
+      k++;
     }
   }
-  termStart[terms.length] = e;
-  postStart[entries] = at;
+  termStart[terms.length] = k;
+  postStart[entries] = total;
   return { refs: rows.map((r) => r.ref), terms, fields: [...o.fields], termStart, entryField, postStart, docs, weights };
 }
