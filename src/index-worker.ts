@@ -1,6 +1,8 @@
 /**
- * Worker thread entry: builds one snapshot (`loadSnapshotData`) off the main event loop and posts it back,
- * its typed arrays transferred, not copied. One worker per build, so its memory is returned when it ends.
+ * Worker thread entry: builds one snapshot (`loadSnapshotData`) off the main event loop and hands it over:
+ * first everything but the documents and the terms, its typed arrays transferred rather than copied, then
+ * the documents and the terms in slices, one per request of the main thread, so that no single message
+ * takes the main thread long to receive. One worker per build, so its memory is returned when it ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { snapshotBuffers } from './answer/snapshot.js';
@@ -8,12 +10,35 @@ import { loadSnapshotData, type BuildRequest } from './indexing/build.js';
 
 export type WorkerRequest = BuildRequest & { delayMs?: number };
 
+/** What the worker posts: the head (or an error), then one part per `next` request. */
+export type WorkerMessage =
+  | { ok: true; outcome: Awaited<ReturnType<typeof loadSnapshotData>>; parts: number }
+  | { ok: false; error: string }
+  | { part: { docs?: unknown[]; terms?: string[] } };
+
+const DOCS_PER_PART = 100;
+const TERMS_PER_PART = 20_000;
+
+const slices = <T>(xs: readonly T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
+
+const port = parentPort!;
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const req = workerData as WorkerRequest;
 try {
   const outcome = await loadSnapshotData(req);
   // Test knob: a slow rebuild, to show that answers keep coming from the current snapshot meanwhile.
   if (req.delayMs) await new Promise((r) => setTimeout(r, req.delayMs));
-  parentPort!.postMessage({ ok: true, outcome }, [...new Set(snapshotBuffers(outcome.data))]);
+  const { data } = outcome;
+  const parts = [...slices(data.kb.docs, DOCS_PER_PART).map((docs) => ({ docs })), ...slices(data.index.compiled.terms, TERMS_PER_PART).map((terms) => ({ terms }))];
+  const head = { ...data, kb: { ...data.kb, docs: [] }, index: { ...data.index, compiled: { ...data.index.compiled, terms: [] } } };
+  post({ ok: true, outcome: { ...outcome, data: head }, parts: parts.length }, [...new Set(snapshotBuffers(data))]);
+  port.on('message', (m: unknown) => {
+    if (m !== 'next') return;
+    const part = parts.shift();
+    if (part) post({ part });
+    if (parts.length === 0) port.close();
+  });
+  if (parts.length === 0) port.close();
 } catch (err) {
-  parentPort!.postMessage({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  post({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
 }

@@ -1,6 +1,6 @@
 import { buildKnowledgeBase, type KnowledgeBase } from '../knowledge/base.js';
 import type { KnowledgeFile } from '../knowledge/types.js';
-import { buildIndexData, indexBuffers, openIndex, SEARCH_TUNING, type IndexData, type SearchTuning } from '../search/index.js';
+import { buildIndexData, indexBuffers, openIndexSteps, runSteps, SEARCH_TUNING, type IndexData, type SearchTuning } from '../search/index.js';
 import type { Snapshot } from './answer.js';
 
 /**
@@ -22,7 +22,13 @@ export function snapshotDataOf(kb: KnowledgeBase, tuning: SearchTuning = SEARCH_
 
 /** Opens snapshot data for answering (cheap). */
 export function openSnapshot(data: SnapshotData, tuning: SearchTuning = SEARCH_TUNING): Snapshot {
-  return { ...data, index: openIndex(data.kb.docs, data.index, tuning) };
+  return runSteps(openSnapshotSteps(data, tuning));
+}
+
+/** `openSnapshot` in steps (see `openIndexSteps`). */
+export function* openSnapshotSteps(data: SnapshotData, tuning: SearchTuning = SEARCH_TUNING): Generator<void, Snapshot> {
+  const index = yield* openIndexSteps(data.kb.docs, data.index, tuning);
+  return { ...data, index };
 }
 
 /** The buffers of snapshot data that can be transferred rather than copied. */

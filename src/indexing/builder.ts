@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { openSnapshot } from '../answer/snapshot.js';
+import { openSnapshotSteps, type SnapshotData } from '../answer/snapshot.js';
 import type { Snapshot } from '../answer/answer.js';
 import { IndexBuildError } from '../errors.js';
-import type { WorkerRequest } from '../index-worker.js';
+import type { WorkerMessage, WorkerRequest } from '../index-worker.js';
 import type { BuildOutcome } from './build.js';
 
 export interface BuiltSnapshot {
@@ -51,33 +51,64 @@ export function createSnapshotBuilder(deps: BuilderDeps): SnapshotBuilder {
   const workers = new Set<Worker>();
   let closed = false;
 
-  const runOnce = () =>
-    new Promise<BuiltSnapshot>((resolve, reject) => {
-      if (closed) return reject(new IndexBuildError('the index builder is closed'));
-      const started = performance.now();
-      const worker = spawnWorker(workerUrl, request);
-      workers.add(worker);
-      let settled = false;
-      worker.once('message', (m: { ok: true; outcome: BuildOutcome } | { ok: false; error: string }) => {
-        settled = true;
-        if (!m.ok) return reject(new IndexBuildError(`index build failed: ${m.error}`));
-        const { data, source, cache, warnings, ms: workerMs } = m.outcome;
-        try {
-          resolve({ snapshot: openSnapshot(data), source, cache, warnings, workerMs, ms: performance.now() - started });
-        } catch (err) {
-          reject(new IndexBuildError('the built index could not be opened', { cause: err }));
-        }
-      });
-      worker.once('error', (err) => {
-        if (!settled) reject(new IndexBuildError('the index worker failed', { cause: err }));
-        settled = true;
-      });
-      worker.once('exit', (code) => {
-        workers.delete(worker);
-        if (!settled) reject(new IndexBuildError(`the index worker exited (code ${code}) without a result`));
-        settled = true;
-      });
+  /** One build: spawn, receive the head, pull the parts one message at a time, open in steps (yielding between). */
+  const runOnce = async (): Promise<BuiltSnapshot> => {
+    if (closed) throw new IndexBuildError('the index builder is closed');
+    const started = performance.now();
+    const worker = spawnWorker(workerUrl, request);
+    workers.add(worker);
+    const inbox: WorkerMessage[] = [];
+    let wake = () => {};
+    let failure: IndexBuildError | undefined;
+    worker.on('message', (m: WorkerMessage) => {
+      inbox.push(m);
+      wake();
     });
+    worker.once('error', (err) => {
+      failure ??= new IndexBuildError('the index worker failed', { cause: err });
+      wake();
+    });
+    worker.once('exit', (code) => {
+      workers.delete(worker);
+      failure ??= new IndexBuildError(`the index worker exited (code ${code}) without a result`);
+      wake();
+    });
+    const receive = async (): Promise<WorkerMessage> => {
+      for (;;) {
+        const m = inbox.shift();
+        if (m) return m;
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    };
+    try {
+      const head = await receive();
+      if ('part' in head) throw new IndexBuildError('the index worker sent a part first');
+      if (!head.ok) throw new IndexBuildError(`index build failed: ${head.error}`);
+      const { data, source, cache, warnings, ms: workerMs } = head.outcome;
+      const docs: typeof data.kb.docs = [];
+      const terms: string[] = [];
+      for (let i = 0; i < head.parts; i++) {
+        worker.postMessage('next');
+        const m = await receive();
+        if (!('part' in m)) throw new IndexBuildError('the index worker sent something other than a part');
+        if (m.part.docs) for (const d of m.part.docs as typeof docs) docs.push(d);
+        if (m.part.terms) for (const t of m.part.terms) terms.push(t);
+      }
+      const full: SnapshotData = { ...data, kb: { ...data.kb, docs }, index: { ...data.index, compiled: { ...data.index.compiled, terms } } };
+      const steps = openSnapshotSteps(full);
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return { snapshot: r.value, source, cache, warnings, workerMs, ms: performance.now() - started };
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (err) {
+      if (err instanceof IndexBuildError) throw err;
+      throw new IndexBuildError('the built index could not be opened', { cause: err });
+    } finally {
+      void worker.terminate();
+    }
+  };
 
   const build = (): Promise<BuiltSnapshot> => {
     if (!running) {

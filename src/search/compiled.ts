@@ -81,6 +81,11 @@ export interface PostingTable {
 export interface CompiledData {
   refs: string[];
   terms: string[];
+  /**
+   * Open-addressing hash table of the terms (`termTable`): slot → term number + 1, 0 when empty. Built with
+   * the data, so opening it on the answering thread costs no Map of every term.
+   */
+  termHash: Int32Array;
   fields: string[];
   termStart: Int32Array;
   entryField: Uint8Array;
@@ -91,7 +96,38 @@ export interface CompiledData {
 
 /** The buffers of `CompiledData`, for a `postMessage` transfer list. */
 export const compiledBuffers = (d: CompiledData): ArrayBuffer[] =>
-  [d.termStart, d.entryField, d.postStart, d.docs, d.weights].map((a) => a.buffer as ArrayBuffer);
+  [d.termHash, d.termStart, d.entryField, d.postStart, d.docs, d.weights].map((a) => a.buffer as ArrayBuffer);
+
+/** FNV-1a over UTF-16 code units. */
+function hashTerm(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The hash table of `CompiledData.termHash` over these terms (a power of two ≥ 2 × terms, linear probing). */
+export function termTable(terms: readonly string[]): Int32Array {
+  let size = 16;
+  while (size < terms.length * 2) size *= 2;
+  const table = new Int32Array(size);
+  const mask = size - 1;
+  terms.forEach((t, i) => {
+    let slot = hashTerm(t) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = i + 1;
+  });
+  return table;
+}
+
+/** The number of `term` in `terms`, through its table, or -1. */
+function lookupTerm(table: Int32Array, terms: readonly string[], term: string): number {
+  const mask = table.length - 1;
+  for (let slot = hashTerm(term) & mask; ; slot = (slot + 1) & mask) {
+    const v = table[slot]!;
+    if (v === 0) return -1;
+    if (terms[v - 1] === term) return v - 1;
+  }
+}
 
 /** The parts of a built `lunr.Index` the compiler reads (its constructor attributes, untyped in @types/lunr). */
 export interface LunrIndexParts {
@@ -182,16 +218,15 @@ function flatten(refs: string[], building: Map<string, Map<string, Building>>): 
   });
   termStart[terms.length] = e;
   postStart[entries] = at;
-  return { refs, terms, fields, termStart, entryField, postStart, docs, weights };
+  return { refs, terms, termHash: termTable(terms), fields, termStart, entryField, postStart, docs, weights };
 }
 
 /**
  * Opens compiled data for querying; `pipeline` is the index's term pipeline (functions do not travel with
- * the data). Cheap: one Map from term to number; each term's postings are views made on first use.
+ * the data). Cheap: terms are found through the data's hash table; each term's postings are views made on
+ * first use.
  */
 export function openCompiled(data: CompiledData, pipeline: (term: string) => string[]): CompiledIndex {
-  const termNo = new Map<string, number>();
-  data.terms.forEach((t, i) => termNo.set(t, i));
   const opened = new Map<number, ReadonlyMap<string, Posting>>();
   const postingsOf = (t: number): ReadonlyMap<string, Posting> => {
     let out = opened.get(t);
@@ -206,12 +241,12 @@ export function openCompiled(data: CompiledData, pipeline: (term: string) => str
     return out;
   };
   const postings: PostingTable = {
-    has: (term) => termNo.has(term),
+    has: (term) => lookupTerm(data.termHash, data.terms, term) >= 0,
     get: (term) => {
-      const t = termNo.get(term);
-      return t === undefined ? undefined : postingsOf(t);
+      const t = lookupTerm(data.termHash, data.terms, term);
+      return t < 0 ? undefined : postingsOf(t);
     },
-    keys: () => termNo.keys(),
+    keys: () => data.terms.values(),
     size: data.terms.length,
   };
   return createCompiled(data.refs, postings, pipeline);

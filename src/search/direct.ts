@@ -6,7 +6,7 @@
  * which cost 5–10× the arithmetic. `test/search-compiled.test.ts` checks it against `compileLunrData` of a
  * real Lunr index: same documents, same weights, for every term and field. Pure.
  */
-import type { CompiledData } from './compiled.js';
+import { termTable, type CompiledData } from './compiled.js';
 
 export interface DirectRow {
   ref: string;
@@ -137,5 +137,5 @@ export function buildCompiledDirect(rows: readonly DirectRow[], o: DirectOptions
   }
   termStart[terms.length] = k;
   postStart[entries] = total;
-  return { refs: rows.map((r) => r.ref), terms, fields: [...o.fields], termStart, entryField, postStart, docs, weights };
+  return { refs: rows.map((r) => r.ref), terms, termHash: termTable(terms), fields: [...o.fields], termStart, entryField, postStart, docs, weights };
 }

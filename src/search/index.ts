@@ -159,11 +159,31 @@ export function buildIndex(docs: readonly KnowledgeDoc[], tuning: SearchTuning =
 
 /** Opens index data built over `docs` for searching (cheap: no Lunr, no analysis of the texts). */
 export function openIndex(docs: readonly KnowledgeDoc[], data: IndexData, tuning: SearchTuning = SEARCH_TUNING): SearchIndex {
+  return runSteps(openIndexSteps(docs, data, tuning));
+}
+
+/** Runs a step generator to its end. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `openIndex` in steps: yields every few hundred documents, so a caller on a busy event loop can let other
+ * work run between two steps (opening an index of 20,000 passages takes tens of milliseconds).
+ */
+export function* openIndexSteps(docs: readonly KnowledgeDoc[], data: IndexData, tuning: SearchTuning = SEARCH_TUNING): Generator<void, SearchIndex> {
   const compiled = openCompiled(data.compiled, termPipeline());
-  const docNo = new Map<string, number>();
-  compiled.refs.forEach((ref, i) => docNo.set(ref, i));
-  const passages = indexedPassages(docs, (p) => data.hasQuantity[docNo.get(p.ref) ?? -1] === 1);
-  const byDoc = compiled.refs.map((ref) => passages.get(ref)!);
+  // Document numbers follow the passages in order (as they were indexed).
+  let next = 0;
+  const passages = new Map<string, IndexedPassage>();
+  for (const [i, doc] of docs.entries()) {
+    for (const p of doc.passages) passages.set(p.ref, { ...p, doc, hasQuantity: data.hasQuantity[next++] === 1 });
+    if (i % 100 === 99) yield;
+  }
+  const byDoc = [...passages.values()];
   const { group } = data;
   const n = passages.size;
   const maxIdf = Math.log(1 + (n + 0.5) / 0.5);
