@@ -4,6 +4,8 @@
  * the documents and the terms in slices, one per request of the main thread, so that no single message
  * takes the main thread long to receive. One worker per build, so its memory is returned when it ends.
  */
+import { readlinkSync } from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { snapshotBuffers } from './answer/snapshot.js';
 import { loadSnapshotData, type BuildRequest } from './indexing/build.js';
@@ -23,7 +25,21 @@ const slices = <T>(xs: readonly T[], n: number) => Array.from({ length: Math.cei
 
 const port = parentPort!;
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+/**
+ * On Linux a nice value belongs to one thread: this one runs at a lower priority than the answering thread,
+ * so on a busy machine a rebuild takes the spare CPU rather than the webhooks' (elsewhere: left as it is).
+ */
+function lowerPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, Math.max(os.getPriority(tid), 10));
+  } catch {
+    // not Linux, or not allowed: same priority as the main thread
+  }
+}
+
 const req = workerData as WorkerRequest;
+lowerPriority();
 try {
   const outcome = await loadSnapshotData(req);
   // Test knob: a slow rebuild, to show that answers keep coming from the current snapshot meanwhile.
