@@ -68,10 +68,15 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   let storeForMetrics: Store | undefined;
   const metrics = createMetrics({ outboxBacklog: async () => (storeForMetrics ? storeForMetrics.outboxBacklog() : { pending: 0, oldestCreatedAt: null }) });
   const reloader = createReloader({ dir: config.knowledgeDir, holder, builder, logger, onReload: metrics.reload });
+  reloader.watch(); // from now on: an edit during the first build causes one more build after it
   void reloader.reload().catch(() => {});
 
   // 2. Storage: SQLite for one process, PostgreSQL (DATABASE_URL) for several replicas.
-  const storage = await openStore(config, { logger, leaderRetryMs: opts.leaderRetryMs });
+  const storage = await openStore(config, { logger, leaderRetryMs: opts.leaderRetryMs }).catch(async (err: unknown) => {
+    reloader.close();
+    await builder.close();
+    throw err;
+  });
   const { store } = storage;
   storeForMetrics = store;
   logger.info({ storage: storage.kind }, 'storage opened');
@@ -140,7 +145,6 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   if (metricsServer) logger.info({ port: metricsServer.port, host: config.metricsHost }, 'metrics at /metrics');
   const adminUrl = `${config.publicUrl ?? `http://localhost:${port}`}/admin`;
   logger.info({ adminUrl, token: admin.file ? `in ${admin.file}` : 'ADMIN_TOKEN' }, admin.generated ? 'admin page ready; a new admin token was generated' : 'admin page ready');
-  reloader.watch();
   // Knowledge saved on another replica: written to this folder now and whenever it changes, then reloaded.
   await storage.knowledge.start(() => reloader.reload());
 
