@@ -45,7 +45,11 @@ npx --no-install congdoan check knowledge >/dev/null
 # The bot stops within its bounded shutdown and logs it (npm itself exits 143 on SIGTERM).
 kill -TERM -- "-$BOT_PID"
 wait "$BOT_PID" || true
-BOT_PID=""
+# npm exits at once; wait for the bot itself (the rest of the group), at most the unit's 30 s.
+for _ in $(seq 1 150); do
+  kill -0 -- "-$BOT_PID" 2>/dev/null || break
+  sleep 0.2
+done
 if ! grep -q '"msg":"stopped"' "$TMP/bot.log"; then
   echo "the bot did not stop cleanly after SIGTERM:" >&2
   cat "$TMP/bot.log" >&2
