@@ -130,7 +130,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   const handleInbound = async (m: StoredInbound) => {
     if (await handleFlood(m)) return;
-    const action = decide(deps.snapshot(), m, now(), deps.isAdmin?.(m) ?? false);
+    const { action } = decide(deps.snapshot(), m, now(), { isAdmin: deps.isAdmin?.(m) ?? false });
     if (action.type === 'feedback') return handleFeedback(m, action.value, action.ratedId, action.callbackQueryId);
     if (action.type === 'admin') {
       const text = deps.runAdminCommand ? await deps.runAdminCommand(action.command, action.args, m) : msg.error;
@@ -138,7 +138,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       logger.info({ channel: m.channel, status: 'admin', command: action.command, latencyMs: now() - m.receivedAt }, 'admin command handled');
       return;
     }
-    const reply = action.type === 'hint' ? hintReply(action.text) : action.reply;
+    const reply = action.type === 'hint' ? hintReply(action.text, action.topics) : action.reply;
     const cbId = action.type === 'reply' ? action.callbackQueryId : undefined;
     const needsReview = reply.intent === 'question' && (reply.status === 'decline' || reply.status === 'suggest');
     const review = needsReview ? reviewOf(m, m.text, reply.status === 'decline' ? 'decline' : 'suggest') : undefined;
