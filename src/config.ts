@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CONVERSATION_TTL_MS } from './conversation/state.js';
 import { ConfigError } from './errors.js';
 
 /** Empty strings in the environment count as unset. */
@@ -24,6 +25,7 @@ const envSchema = z
     ADMIN_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
     ADMIN_TELEGRAM_IDS: opt(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric ids')),
     DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
+    CONVERSATION_TTL_MINUTES: opt(z.coerce.number().int().min(1).max(7 * 24 * 60)),
   })
   .superRefine((env, ctx) => {
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET)
@@ -56,6 +58,8 @@ export interface Config {
   adminToken?: string | undefined;
   adminTelegramIds: number[];
   databaseUrl?: string | undefined;
+  /** How long choices, the last answer and the last question's terms stay fresh in a chat (ms). */
+  conversationTtlMs: number;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -79,5 +83,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     adminToken: e.ADMIN_TOKEN,
     adminTelegramIds: (e.ADMIN_TELEGRAM_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number),
     databaseUrl: e.DATABASE_URL,
+    conversationTtlMs: e.CONVERSATION_TTL_MINUTES ? e.CONVERSATION_TTL_MINUTES * 60_000 : DEFAULT_CONVERSATION_TTL_MS,
   };
 }

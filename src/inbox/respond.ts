@@ -1,11 +1,11 @@
 import { answerDoc, answerQuestion, answerTopic, welcome, type Snapshot } from '../answer/answer.js';
 import type { Reply } from '../answer/types.js';
 import { decodeCallback } from '../channels/telegram/normalise.js';
-import { DEFAULT_CONVERSATION_TTL_MS, freshParts, type ConversationState } from '../conversation/state.js';
+import { compactState, DEFAULT_CONVERSATION_TTL_MS, expiryOf, freshParts, type ConversationState } from '../conversation/state.js';
 import { afterFeedback, afterHint, afterReply, readTurn } from '../conversation/turn.js';
 import { TOPIC_IDS, type TopicId } from '../knowledge/schema.js';
 import { MENU_TOPICS, TOPIC_SHORT, msg } from '../messages.js';
-import type { StoredInbound } from '../store/types.js';
+import type { ConversationInput, StoredInbound } from '../store/types.js';
 
 /** A suggestion the worker picked (button or typed number), with the question that led to it when known. */
 export interface ChosenSuggestion {
@@ -133,6 +133,11 @@ export function decide(snap: Snapshot, m: StoredInbound, now: number, opts: Deci
     case 'text':
       return onText(d, snap, m.text, now, state);
   }
+}
+
+/** The row that stores a chat's state after message `m`. */
+export function conversationRow(m: StoredInbound, state: ConversationState): ConversationInput {
+  return { channel: m.channel, chatId: m.chatId, state: compactState(state), inboundId: m.id, expiresAt: expiryOf(state) };
 }
 
 export { hint as hintReply };
