@@ -130,6 +130,11 @@ describe('decide with conversation state', () => {
     expect(replyOf(alone!)?.status).not.toBe('answer');
   });
 
+  it('a greeting after an answer shows the menu, not a follow-up', async () => {
+    const [, hello] = await talk(['vay vốn công đoàn thế nào', 'menu']);
+    expect(replyOf(hello!)?.intent).toBe('welcome');
+  });
+
   it('a full new question is not mixed with the previous one', async () => {
     const [, fresh] = await talk(['vay vốn công đoàn thế nào', 'khám sức khỏe miễn phí ở đâu']);
     expect(replyOf(fresh!)?.text).not.toMatch(/^Về /);

@@ -1,4 +1,4 @@
-import { answerQuestion, type Snapshot } from '../answer/answer.js';
+import { answerQuestion, isGreeting, type Snapshot } from '../answer/answer.js';
 import type { Reply } from '../answer/types.js';
 import type { TopicId } from '../knowledge/schema.js';
 import { MENU_TOPICS, TOPIC_SHORT, msg } from '../messages.js';
@@ -37,7 +37,7 @@ export function readTurn(snap: Snapshot, text: string, state: ConversationState,
   if (rating && state.answer) return { type: 'feedback', value: rating, ratedId: state.answer.inboundId };
   if (rating) return { type: 'hint', text: rating === 'up' ? msg.thanksNoAnswer : msg.nothingToRate, topics: [] };
   const context = state.context;
-  if (context && isFollowUp(text)) {
+  if (context && !isGreeting(text) && isFollowUp(text)) {
     // A follow-up makes sense only with the previous question: answering it alone would answer something else.
     const question = carriedQuestion(context.terms, text);
     const carried = answerQuestion(snap, question, { now });
