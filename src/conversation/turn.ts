@@ -2,7 +2,9 @@ import { answerQuestion, isGreeting, type Snapshot } from '../answer/answer.js';
 import type { Reply } from '../answer/types.js';
 import type { TopicId } from '../knowledge/schema.js';
 import { MENU_TOPICS, TOPIC_SHORT, msg } from '../messages.js';
+import { foldWord } from '../search/fold.js';
 import { analyseQuery } from '../search/query.js';
+import { bigrams, tokenizePhrases } from '../search/tokenize.js';
 import { parseChoice } from './choice.js';
 import { choicesOf, isRateable } from './choices.js';
 import { parseFeedback, type FeedbackValue } from './feedback.js';
@@ -40,11 +42,35 @@ export function readTurn(snap: Snapshot, text: string, state: ConversationState,
   if (context && !isGreeting(text) && isFollowUp(text)) {
     // A follow-up makes sense only with the previous question: answering it alone would answer something else.
     const question = carriedQuestion(context.terms, text);
-    const carried = answerQuestion(snap, question, { now });
+    const found = answerQuestion(snap, question, { now });
+    // The carried terms alone can make a confident answer that ignores what the follow-up asks ("còn ở Đà
+    // Nẵng?" → a loan paragraph about Sơn Tây): such an answer is declined instead.
+    const carried = found.status === 'answer' && !addresses(snap, found, text) ? declined(found) : found;
     const label = context.topic ? TOPIC_SHORT[context.topic] : context.terms;
     return { type: 'answer', reply: { ...carried, text: msg.followUp(label, carried.text) }, question, carried: true };
   }
   return { type: 'answer', reply: answerQuestion(snap, text, { now }), question: text, carried: false };
+}
+
+/** The folded word pairs of a text ("Sơn Tây" → `son_tay`). */
+function pairsOf(text: string): Set<string> {
+  return new Set(tokenizePhrases(text).flatMap((p) => bigrams(p.map(foldWord))));
+}
+
+/**
+ * Whether an answer takes up what the follow-up itself names: one of its word pairs ("Sơn Tây", "năm 2023",
+ * "lãi suất") is in the quoted sentences. A follow-up that names no pair ("hỏi ở đâu") is always taken up.
+ */
+export function addresses(snap: Snapshot, reply: Reply, followUp: string): boolean {
+  const own = analyseQuery(followUp, snap.kb.glossary).bigrams;
+  if (own.length === 0) return true;
+  const quoted = pairsOf(reply.text.split('\n')[0] ?? '');
+  return own.some((b) => quoted.has(b));
+}
+
+/** The decline for a question whose answer did not hold up. */
+function declined(reply: Reply): Reply {
+  return { ...reply, status: 'decline', text: msg.decline(MENU_TOPICS), sources: [], topics: MENU_TOPICS, suggestions: [] };
 }
 
 /** The key terms of a question: its content words, as typed, without question words. */
