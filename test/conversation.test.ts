@@ -43,12 +43,17 @@ describe('follow-ups', () => {
   );
   it.each([
     'thế còn Tết?', // names another topic: a new question
+    'vay vốn công đoàn thế nào', // "vay" here is a loan, not "vậy"
+    'vay von o son tay the nao',
     'khám sức khỏe miễn phí ở đâu',
     'làm thế nào để được tư vấn pháp luật khi công ty nợ bảo hiểm xã hội',
     'mình làm ở khu công nghiệp Thăng Long muốn hỏi chuyện nhà trọ cho công nhân',
   ])('%j is a question of its own', (t) => expect(isFollowUp(t)).toBe(false));
   it('reads "vậy" at the start as "so", not as a loan', () => {
     expect(topicsMentioned('vậy còn Sơn Tây')).toEqual([]);
+    expect(topicsMentioned('vậy Sơn Tây thì sao')).toEqual([]);
+    expect(isFollowUp('vậy Sơn Tây thì sao')).toBe(true);
+    expect(topicsMentioned('vay vốn thì sao')).toEqual(['vay-von']);
     expect(topicsMentioned('còn vay ở Sơn Tây')).toEqual(['vay-von']);
   });
 });
@@ -128,6 +133,12 @@ describe('decide with conversation state', () => {
     expect(follow!.action).toMatchObject({ question: 'vay vốn công đoàn hỏi ở đâu' });
     const [alone] = await talk(['hỏi ở đâu']);
     expect(replyOf(alone!)?.status).not.toBe('answer');
+  });
+
+  it('a new question on another topic after an answer is not a follow-up', async () => {
+    const [, , loan] = await talk(['menu', '2', 'vay vốn công đoàn thế nào']);
+    expect(replyOf(loan!)?.text).not.toMatch(/^Về /);
+    expect(replyOf(loan!)?.sources[0]?.file).toBe('policies/quy-tro-von.md');
   });
 
   it('a greeting after an answer shows the menu, not a follow-up', async () => {

@@ -2,7 +2,7 @@ import type { TopicId } from '../knowledge/schema.js';
 import { wordsOf } from './words.js';
 
 /** Openings that tie a message to the previous answer: "còn…", "thế còn…", "vậy…", "nếu…". */
-const OPENINGS = ['the con', 'vay con', 'con neu', 'the neu', 'vay neu', 'the thi', 'vay thi', 'the', 'vay', 'con', 'neu', 'roi', 'va', 'nhung'].map((p) => p.split(' '));
+const OPENINGS = ['the con', 'vay con', 'con neu', 'the neu', 'vay neu', 'the thi', 'vay thi', 'the', 'con', 'neu', 'roi', 'va', 'nhung'].map((p) => p.split(' '));
 /** Endings that ask about the same thing under another condition: "…thì sao?", "…thì thế nào?". */
 const ENDINGS = ['thi sao', 'thi the nao', 'thi sao a', 'thi sao nhi', 'the nao', 'ra sao', 'duoc khong', 'co khong', 'co duoc khong'].map((p) => p.split(' '));
 
@@ -34,13 +34,22 @@ function topicsIn(words: readonly string[]): TopicId[] {
 
 /** The topics a message names by its own words ("Tết", "khám sức khỏe", "vay vốn"…), its opening left out. */
 export function topicsMentioned(text: string): TopicId[] {
-  return topicsIn(withoutOpening(wordsOf(text)));
+  return topicsIn(withoutOpening(text, wordsOf(text)));
 }
 
-/** The words after an opening such as "thế còn" ("vậy" folds to "vay": it must not read as a loan). */
-function withoutOpening(words: readonly string[]): readonly string[] {
+/**
+ * How many words the opening takes ("thế còn" → 2). "vậy" folds to "vay" (a loan): alone it opens a message
+ * only when typed with its accent ("vậy Sơn Tây thì sao"), not in "vay vốn…".
+ */
+function openingLength(text: string, words: readonly string[]): number {
   const opening = OPENINGS.find((p) => startsWith(words, p));
-  return opening ? words.slice(opening.length) : words;
+  if (opening) return opening.length;
+  return /^vậy(?![\p{L}\p{M}])/iu.test(text.normalize('NFC').trim()) ? 1 : 0;
+}
+
+/** The words after the opening. */
+function withoutOpening(text: string, words: readonly string[]): readonly string[] {
+  return words.slice(openingLength(text, words));
 }
 
 /** How a message relates to the previous answer. */
@@ -56,8 +65,8 @@ export interface FollowUpShape {
 /** Describes a message's shape (pure). */
 export function followUpShape(text: string): FollowUpShape {
   const words = wordsOf(text);
-  const marked = words.length >= 2 && (OPENINGS.some((p) => startsWith(words, p)) || ENDINGS.some((p) => words.length > p.length && endsWith(words, p)));
-  return { marked, short: words.length <= (marked ? FOLLOW_UP_MAX_WORDS : BARE_MAX_WORDS), topics: topicsIn(withoutOpening(words)) };
+  const marked = words.length >= 2 && (openingLength(text, words) > 0 || ENDINGS.some((p) => words.length > p.length && endsWith(words, p)));
+  return { marked, short: words.length <= (marked ? FOLLOW_UP_MAX_WORDS : BARE_MAX_WORDS), topics: topicsIn(withoutOpening(text, words)) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { msg } from '../../src/messages.js';
 import { post, startTestApp, type TestApp } from '../support/app.js';
 import { callbackUpdate, startFakeTelegram, textUpdate, type FakeTelegram } from '../support/fake-telegram.js';
 import { startFakeZalo, zaloTextUpdate, type FakeZalo } from '../support/fake-zalo.js';
+import { describePostgres, freshSchema } from '../support/postgres.js';
 
 /** A channel under test: say something in a chat and get the bot's next message back. */
 interface Channel {
@@ -174,6 +175,38 @@ describe('Telegram buttons and typed numbers together', () => {
       expect(typed).toBe(byButton);
     } finally {
       await ch.close();
+    }
+  });
+});
+
+describePostgres('Conversations across PostgreSQL replicas', () => {
+  it('keeps one chat\'s conversation whichever replica gets each message', { timeout: 60_000 }, async () => {
+    const schema = await freshSchema('conv');
+    const zalo = await startFakeZalo();
+    const env = { DATABASE_URL: schema.url, ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.url, ZALO_WEBHOOK_SECRET: ZALO_SECRET, PUBLIC_URL: 'https://bot.example.org' };
+    const replicas = [await startTestApp(env), await startTestApp(env)];
+    try {
+      const sends = () => zalo.calls.filter((c) => c.method === 'sendMessage' && (c.body as { chat_id?: string }).chat_id === 'rz');
+      let seq = 0;
+      /** Sends a message to replica `r` (the balancer's choice) and returns the bot's reply, from whichever replica answered. */
+      const say = async (r: number, text: string) => {
+        const before = sends().length;
+        const update = zaloTextUpdate(text, { chatId: 'rz', userId: 'rz', messageId: `r${++seq}` });
+        expect((await post(`${replicas[r]!.url}/webhooks/zalo`, update, { 'x-bot-api-secret-token': ZALO_SECRET })).status).toBe(200);
+        await zalo.waitFor(() => sends().length > before, 10_000);
+        return String((sends()[before]!.body as { text?: string }).text);
+      };
+      expect(await say(0, 'xin chào')).toMatch(/\n2\. Khám sức khỏe/);
+      expect(await say(1, '2')).toMatch(/Nguồn: Khám sức khỏe, tầm soát ung thư/);
+      expect(await say(0, 'sai rồi')).toBe(msg.feedbackSorry);
+      expect(await say(1, 'vay vốn công đoàn thế nào')).toMatch(/^(?!Về )[^]*Nguồn: Vay vốn/);
+      expect(await say(0, 'hỏi ở đâu')).toMatch(/^Về vay vốn: /);
+      const [group] = await replicas[1]!.store.listReview({});
+      expect(group).toMatchObject({ reasons: ['feedback'] });
+    } finally {
+      for (const r of replicas) await r.stop();
+      await zalo.close();
+      await schema.drop();
     }
   });
 });
