@@ -130,7 +130,7 @@ describe('decide with conversation state', () => {
     expect(r?.status).toBe('answer');
     expect(r?.text).toMatch(/^Về vay vốn: /);
     expect(r?.sources[0]?.file).toBe('policies/quy-tro-von.md');
-    expect(follow!.action).toMatchObject({ question: 'vay vốn công đoàn hỏi ở đâu' });
+    expect(follow!.action).toMatchObject({ question: 'vay vốn công đoàn hỏi ở đâu liên hệ' });
     const [alone] = await talk(['hỏi ở đâu']);
     expect(replyOf(alone!)?.status).not.toBe('answer');
   });
@@ -139,6 +139,18 @@ describe('decide with conversation state', () => {
     const [, , loan] = await talk(['menu', '2', 'vay vốn công đoàn thế nào']);
     expect(replyOf(loan!)?.text).not.toMatch(/^Về /);
     expect(replyOf(loan!)?.sources[0]?.file).toBe('policies/quy-tro-von.md');
+  });
+
+  it('a follow-up after a menu choice leans on the chosen note, and "where" finds whom to contact', async () => {
+    const [, , where] = await talk(['xin chào', '1', 'hỏi ở đâu']);
+    expect(replyOf(where!)?.text).toMatch(/^Về vay vốn: Muốn vay vốn Quỹ Trợ vốn[^\n]*liên hệ Ban Chấp hành/);
+  });
+
+  it('declines a carried answer that ignores what the follow-up names', async () => {
+    const [, far] = await talk(['vay vốn công đoàn thế nào', 'còn ở Đà Nẵng?']);
+    expect(replyOf(far!)?.status).toBe('decline');
+    expect(replyOf(far!)?.text).toMatch(/^Về vay vốn: Xin lỗi/);
+    expect(far!.action).toMatchObject({ question: expect.stringMatching(/^vay vốn công đoàn còn ở Đà Nẵng/) });
   });
 
   it('a greeting after an answer shows the menu, not a follow-up', async () => {

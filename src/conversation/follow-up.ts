@@ -79,7 +79,23 @@ export function isFollowUp(text: string): boolean {
   return shape.short && shape.topics.length === 0 && wordsOf(text).length > 0;
 }
 
-/** The question actually searched for a follow-up: the previous key terms, then the follow-up itself. */
+/**
+ * What short follow-ups ask for, in the words the notes use: "hỏi ở đâu" and "đăng ký thế nào" are answered by
+ * the paragraph on whom to contact, "cần giấy tờ gì" by the one on papers. Question words alone ("ở đâu") are
+ * dropped by the search, so without these the follow-up would add nothing to the carried terms.
+ */
+const ASKS: [string[], string][] = [
+  [['o dau', 'hoi ai', 'lien he', 'dang ky', 'tim ai', 'gap ai', 'nop o dau', 'bao voi ai'], 'liên hệ'],
+  [['giay to', 'ho so', 'thu tuc', 'can nhung gi', 'can gi'], 'hồ sơ thủ tục'],
+];
+
+/** The note words for what a follow-up asks ("" when it asks for nothing listed). */
+export function askedFor(text: string): string {
+  const words = wordsOf(text);
+  return ASKS.filter(([phrases]) => phrases.some((p) => contains(words, p.split(' ')))).map(([, terms]) => terms).join(' ');
+}
+
+/** The question actually searched for a follow-up: the previous key terms, the follow-up, what it asks for. */
 export function carriedQuestion(terms: string, text: string): string {
-  return `${terms} ${text}`.trim();
+  return `${terms} ${text} ${askedFor(text)}`.trim();
 }

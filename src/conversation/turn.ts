@@ -8,7 +8,7 @@ import { bigrams, tokenizePhrases } from '../search/tokenize.js';
 import { parseChoice } from './choice.js';
 import { choicesOf, isRateable } from './choices.js';
 import { parseFeedback, type FeedbackValue } from './feedback.js';
-import { carriedQuestion, isFollowUp } from './follow-up.js';
+import { askedFor, carriedQuestion, isFollowUp } from './follow-up.js';
 import type { Choice, ConversationState } from './state.js';
 
 /** What a typed message means in the conversation so far. */
@@ -59,13 +59,15 @@ function pairsOf(text: string): Set<string> {
 
 /**
  * Whether an answer takes up what the follow-up itself names: one of its word pairs ("Sơn Tây", "năm 2023",
- * "lãi suất") is in the quoted sentences. A follow-up that names no pair ("hỏi ở đâu") is always taken up.
+ * "lãi suất"), or of what it asks for, is in the quoted sentences. A follow-up that names no pair ("hỏi ở đâu") is always taken up.
  */
 export function addresses(snap: Snapshot, reply: Reply, followUp: string): boolean {
   const own = analyseQuery(followUp, snap.kb.glossary).bigrams;
   if (own.length === 0) return true;
+  // What the follow-up asks for in the notes' words counts too: "đăng ký ở đâu" is taken up by "liên hệ…".
+  const wanted = [...own, ...pairsOf(askedFor(followUp))];
   const quoted = pairsOf(reply.text.split('\n')[0] ?? '');
-  return own.some((b) => quoted.has(b));
+  return wanted.some((b) => quoted.has(b));
 }
 
 /** The decline for a question whose answer did not hold up. */

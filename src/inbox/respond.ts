@@ -63,9 +63,11 @@ function decider(snap: Snapshot, m: StoredInbound, now: number, state: Conversat
     action: { type: 'feedback', value, ratedId, callbackQueryId },
     state: ratedId === state.answer?.inboundId ? afterFeedback(state) : state,
   });
-  /** A topic picked from the menu (button `t:` or typed number): its policy note. */
-  const chooseTopic = (topic: TopicId, callbackQueryId?: string) =>
-    replied({ type: 'reply', reply: answerTopic(snap, topic, { now }), callbackQueryId }, TOPIC_SHORT[topic]);
+  /** A topic picked from the menu (button `t:` or typed number): its policy note, whose title follow-ups lean on. */
+  const chooseTopic = (topic: TopicId, callbackQueryId?: string) => {
+    const reply = answerTopic(snap, topic, { now });
+    return replied({ type: 'reply', reply, callbackQueryId }, reply.sources[0]?.title ?? TOPIC_SHORT[topic]);
+  };
   /**
    * A suggestion picked (button `s:` or typed number): answered the same way either way, and marked as
    * chosen (with the question that led to it) so that whatever learns from chosen suggestions sees both.
