@@ -50,6 +50,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** How often expired conversation states are deleted. */
+const CONVERSATION_PRUNE_MS = 60 * 60_000;
+
 /** Starts the whole bot: knowledge, storage, channels, dispatcher and HTTP server. */
 export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const { logger } = opts;
@@ -118,6 +121,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     retry: opts.retry,
     tickMs: opts.tickMs,
     leases: opts.leases,
+    conversationTtlMs: config.conversationTtlMs,
     isAdmin: (m) => m.channel === 'telegram' && admins.has(m.userId),
     runAdminCommand: createTelegramAdminCommands({ store, actions }),
     onReview: (item) => void notify(item).catch((err: unknown) => logger.error({ err }, 'admin notice failed')),
@@ -157,6 +161,10 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     kick = dispatcher.kick;
     dispatcher.start();
   });
+  // Conversation states past their expiry are never read; delete them now and then (one row per chat).
+  const pruneConversations = () => void store.pruneConversations(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning conversation states failed'));
+  const pruner = setInterval(pruneConversations, CONVERSATION_PRUNE_MS);
+  pruner.unref();
   const startChannel = (c: ChannelRuntime) => c.start().catch((err: unknown) => logger.error({ err, channel: c.name }, `${c.name} failed to start`));
   const pollers = channels.filter((c) => c.mode === 'polling');
   for (const c of channels) if (c.mode !== 'polling') await startChannel(c);
@@ -186,6 +194,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       await storage.knowledge.close();
       await storage.polling.close();
       for (const c of channels) await c.stop().catch(() => {});
+      clearInterval(pruner);
       await dispatcher.stop();
       await store.close();
     },

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CONVERSATION_TTL_MS } from './conversation/state.js';
 import { ConfigError } from './errors.js';
 
 /** Empty strings in the environment count as unset. */
@@ -26,6 +27,7 @@ const envSchema = z
     METRICS_PORT: opt(z.coerce.number().int().min(0).max(65535)),
     METRICS_HOST: opt(z.string()),
     DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
+    CONVERSATION_TTL_MINUTES: opt(z.coerce.number().int().min(1).max(7 * 24 * 60)),
   })
   .superRefine((env, ctx) => {
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET)
@@ -61,6 +63,8 @@ export interface Config {
   /** Set: Prometheus metrics on this port (`/metrics`), bound to `metricsHost` (loopback unless told). */
   metricsPort?: number | undefined;
   metricsHost: string;
+  /** How long choices, the last answer and the last question's terms stay fresh in a chat (ms). */
+  conversationTtlMs: number;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -86,5 +90,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     databaseUrl: e.DATABASE_URL,
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST ?? '127.0.0.1',
+    conversationTtlMs: e.CONVERSATION_TTL_MINUTES ? e.CONVERSATION_TTL_MINUTES * 60_000 : DEFAULT_CONVERSATION_TTL_MS,
   };
 }

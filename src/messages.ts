@@ -22,18 +22,30 @@ export const TOPIC_BUTTONS: Record<TopicId, string> = {
   'hoat-dong': '📌 Hoạt động khác',
 };
 
+/** Topic names inside a sentence ("Về vay vốn: …", a follow-up answered with the previous topic). */
+export const TOPIC_SHORT: Record<TopicId, string> = {
+  'vay-von': 'vay vốn',
+  'suc-khoe': 'khám sức khỏe',
+  tet: 'hỗ trợ Tết',
+  'ho-tro': 'trợ cấp, hỗ trợ',
+  'phap-luat': 'tư vấn pháp luật',
+  'doan-vien': 'gia nhập công đoàn',
+  'hoat-dong': 'hoạt động công đoàn',
+};
+
 /** Topics offered in menus (the benefits workers ask about). */
 export const MENU_TOPICS: TopicId[] = ['vay-von', 'suc-khoe', 'tet', 'ho-tro', 'phap-luat', 'doan-vien'];
 
-const topicList = (ids: readonly TopicId[]) => ids.map((id) => `• ${TOPIC_LABELS[id]}`).join('\n');
+/** Menus are numbered: on Zalo (no buttons) a worker picks a topic by typing its number; on Telegram too. */
+const topicList = (ids: readonly TopicId[]) => ids.map((id, i) => `${i + 1}. ${TOPIC_LABELS[id]}`).join('\n');
 
 export const msg = {
   welcome: (ids: readonly TopicId[]) =>
-    `Xin chào! Mình là trợ lý Hỏi Công đoàn 👋\nBạn có thể hỏi về những quyền lợi công đoàn dành cho người lao động, ví dụ:\n${topicList(ids)}\n\nHãy gõ câu hỏi của bạn, có dấu hay không dấu đều được.`,
+    `Xin chào! Mình là trợ lý Hỏi Công đoàn 👋\nBạn có thể hỏi về những quyền lợi công đoàn dành cho người lao động, ví dụ:\n${topicList(ids)}\n\nHãy gõ câu hỏi của bạn (có dấu hay không dấu đều được), hoặc gõ số để chọn một chủ đề.`,
   decline: (ids: readonly TopicId[]) =>
-    `Xin lỗi, mình chưa có thông tin chắc chắn để trả lời câu này. Câu hỏi của bạn đã được chuyển tới cán bộ công đoàn, họ sẽ trả lời bạn sớm.\n\nHiện mình có thể trả lời về:\n${topicList(ids)}`,
+    `Xin lỗi, mình chưa có thông tin chắc chắn để trả lời câu này. Câu hỏi của bạn đã được chuyển tới cán bộ công đoàn, họ sẽ trả lời bạn sớm.\n\nHiện mình có thể trả lời về (gõ số để chọn):\n${topicList(ids)}`,
   suggest: (labels: readonly string[]) =>
-    `Có phải bạn muốn hỏi về:\n${labels.map((l, i) => `${i + 1}. ${l}`).join('\n')}\n\nBạn chọn một mục hoặc hỏi cụ thể hơn nhé.`,
+    `Có phải bạn muốn hỏi về:\n${labels.map((l, i) => `${i + 1}. ${l}`).join('\n')}\n\nBạn gõ số để chọn một mục, hoặc hỏi cụ thể hơn nhé.`,
   empty: 'Bạn chưa gõ câu hỏi. Hãy gõ điều bạn muốn hỏi, ví dụ: "vay vốn công đoàn thế nào?"',
   tooLong: (max: number) => `Câu hỏi dài quá (tối đa ${max} ký tự). Bạn hãy hỏi ngắn gọn một ý thôi nhé.`,
   source: (title: string, date: string) => `Nguồn: ${title} (${date})`,
@@ -46,6 +58,13 @@ export const msg = {
   slowDown: 'Bạn gửi nhanh quá, vui lòng chờ một chút rồi hỏi tiếp nhé.',
   error: 'Xin lỗi, hệ thống đang bận. Bạn vui lòng hỏi lại sau ít phút.',
   adminReplyPrefix: 'Cán bộ công đoàn trả lời câu hỏi của bạn:',
+  // Conversations (issue 13): numbered choices, typed ratings, follow-ups.
+  rateHint: 'Trả lời "đúng rồi" nếu câu này giúp được bạn, "sai rồi" nếu chưa đúng.',
+  followUp: (topic: string, text: string) => `Về ${topic}: ${text}`,
+  noChoice: (ids: readonly TopicId[]) => `Mình chưa rõ số này chọn gì (các lựa chọn trước đã hết hạn). Bạn gõ câu hỏi, hoặc gõ số để chọn một chủ đề:\n${topicList(ids)}`,
+  choiceRange: (count: number) => (count === 1 ? 'Chỉ có một lựa chọn: bạn gõ 1 để chọn nhé.' : `Bạn gõ một số từ 1 đến ${count} để chọn nhé.`),
+  thanksNoAnswer: 'Cảm ơn bạn! Bạn cứ gõ câu hỏi tiếp nhé.',
+  nothingToRate: 'Bạn hãy gõ câu hỏi để mình trả lời, hoặc gõ "menu" để xem các chủ đề.',
   helpful: '👍 Hữu ích',
   notHelpful: '👎 Chưa đúng',
 } as const;

@@ -93,6 +93,20 @@ describePostgres('PostgreSQL store specifics', () => {
     expect(rows).toEqual([{ lease_owner: b.replicaId() }]);
   });
 
+  it('shares a chat\'s conversation state between replicas, the newest message winning whichever replica answers it', async () => {
+    const [a, b] = [await openStore(), await openStore()];
+    const ids: number[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await a.saveInbound({ ...message(`conv-${i}`), channel: 'zalo' })).id);
+    const conv = (id: number) => ({ channel: 'zalo' as const, chatId: 'c', state: { last: id }, inboundId: id, expiresAt: Date.now() + 60_000 });
+    // Two replicas answer one chat's messages at the same time, in no particular order.
+    const shuffled = [...ids].sort((x, y) => ((x * 7919) % 13) - ((y * 7919) % 13));
+    await Promise.all(shuffled.map((id, i) => (i % 2 ? a : b).completeInboundWithConversation(id, { status: 'answer', text: 't', sources: [], confidence: 1 }, [], undefined, conv(id))));
+    const newest = Math.max(...ids);
+    expect(await a.getConversation('zalo', 'c', Date.now())).toMatchObject({ inboundId: newest, state: { last: newest } });
+    expect(await b.getConversation('zalo', 'c', Date.now())).toMatchObject({ inboundId: newest, state: { last: newest } });
+    for (const id of ids) expect((await b.getOutcome(id))?.status).toBe('answer');
+  });
+
   it('uses the schema named in the URL and reports the database down once closed', async () => {
     const s = await openStore();
     expect(s.schema).toBe(schema.schema);

@@ -3,10 +3,11 @@ import type { ChannelSender } from '../channels/types.js';
 import type { Logger } from '../logger.js';
 import { msg } from '../messages.js';
 import { fold } from '../search/fold.js';
-import type { Channel, OutcomeInput, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
+import type { Channel, ConversationInput, OutcomeInput, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
 import { createFloodGuard, type FloodOptions } from './flood.js';
-import { decide, hintReply, type AdminCommand } from './respond.js';
-import { renderReply } from './render.js';
+import { parseConversation } from '../conversation/state.js';
+import { conversationRow, decide, hintReply, type AdminCommand } from './respond.js';
+import { feedbackOutbox, renderReply } from './render.js';
 
 export interface RetryPolicy {
   baseMs: number;
@@ -50,6 +51,8 @@ export interface DispatcherDeps {
   isAdmin?: (m: StoredInbound) => boolean;
   /** Per-chat flood limit (defaults: FLOOD_DEFAULTS). */
   flood?: Partial<FloodOptions>;
+  /** How long a chat's conversation state stays fresh (default 30 min). */
+  conversationTtlMs?: number;
   /** Runs an admin command and returns the text to send back. */
   runAdminCommand?: (command: AdminCommand, args: string, m: StoredInbound) => Promise<string>;
 }
@@ -97,7 +100,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     at: now(),
   });
 
-  const handleFeedback = async (m: StoredInbound, value: 'up' | 'down', ratedId: number, callbackQueryId?: string) => {
+  const handleFeedback = async (m: StoredInbound, value: 'up' | 'down', ratedId: number, callbackQueryId: string | undefined, conversation: ConversationInput) => {
     const rated = await store.getInbound(ratedId);
     const toast = value === 'down' ? msg.feedbackSorry : msg.feedbackThanks;
     if (rated && rated.chatId === m.chatId && rated.channel === m.channel) {
@@ -105,8 +108,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await store.saveFeedback({ inboundId: ratedId, channel: m.channel, chatId: m.chatId, userId: m.userId, value, at: now() }, review);
       if (review) deps.onReview?.(review);
     }
-    const outbox = m.channel === 'telegram' ? [{ channel: m.channel, chatId: m.chatId, text: '', payload: { callbackQueryId, toast }, inboundId: m.id }] : [];
-    await store.completeInbound(m.id, { status: 'feedback', text: toast, sources: [], confidence: 0 }, outbox);
+    const outbox = feedbackOutbox(m, toast, callbackQueryId); // conversation (issue 13): a typed rating is answered by a message
+    await store.completeInboundWithConversation(m.id, { status: 'feedback', text: toast, sources: [], confidence: 0 }, outbox, undefined, conversation);
     logger.info({ channel: m.channel, status: 'feedback', value, latencyMs: now() - m.receivedAt }, 'feedback stored');
   };
 
@@ -130,27 +133,33 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   const handleInbound = async (m: StoredInbound) => {
     if (await handleFlood(m)) return;
-    const action = decide(deps.snapshot(), m, now(), deps.isAdmin?.(m) ?? false);
-    if (action.type === 'feedback') return handleFeedback(m, action.value, action.ratedId, action.callbackQueryId);
+    // Conversation (issue 13): the chat's state goes into decide(); the state after it is stored with the outcome.
+    const stored = await store.getConversation(m.channel, m.chatId, now());
+    const opts = { isAdmin: deps.isAdmin?.(m) ?? false, state: parseConversation(stored?.state), ttlMs: deps.conversationTtlMs };
+    const { action, state } = decide(deps.snapshot(), m, now(), opts);
+    const conversation = conversationRow(m, state);
+    if (action.type === 'feedback') return handleFeedback(m, action.value, action.ratedId, action.callbackQueryId, conversation);
     if (action.type === 'admin') {
       const text = deps.runAdminCommand ? await deps.runAdminCommand(action.command, action.args, m) : msg.error;
       await store.completeInbound(m.id, { status: 'admin', text, sources: [], confidence: 0 }, [{ channel: m.channel, chatId: m.chatId, text, inboundId: m.id }]);
       logger.info({ channel: m.channel, status: 'admin', command: action.command, latencyMs: now() - m.receivedAt }, 'admin command handled');
       return;
     }
-    const reply = action.type === 'hint' ? hintReply(action.text) : action.reply;
+    const reply = action.type === 'hint' ? hintReply(action.text, action.topics) : action.reply;
     const cbId = action.type === 'reply' ? action.callbackQueryId : undefined;
     const needsReview = reply.intent === 'question' && (reply.status === 'decline' || reply.status === 'suggest');
-    const review = needsReview ? reviewOf(m, m.text, reply.status === 'decline' ? 'decline' : 'suggest') : undefined;
+    const asked = action.type === 'reply' ? (action.question ?? m.text) : m.text; // a follow-up: with the carried terms
+    const review = needsReview ? reviewOf(m, asked, reply.status === 'decline' ? 'decline' : 'suggest') : undefined;
     const outcome: OutcomeInput = {
       status: action.type === 'hint' ? 'hint' : reply.intent === 'welcome' ? 'welcome' : reply.status,
       text: reply.text,
       sources: reply.sources,
       confidence: reply.confidence,
     };
-    await store.completeInbound(m.id, outcome, renderReply(reply, m, cbId), review);
+    await store.completeInboundWithConversation(m.id, outcome, renderReply(reply, m, cbId), review, conversation);
     if (review) deps.onReview?.(review);
-    logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, latencyMs: now() - m.receivedAt }, 'message answered');
+    const chosen = action.type === 'reply' ? action.chosen?.docId : undefined;
+    logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, chosen, latencyMs: now() - m.receivedAt }, 'message answered');
   };
 
   /** Sends one claimed row; on failure returns when the chat's next rows may go (its retry time). */

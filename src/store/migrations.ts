@@ -139,6 +139,24 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_pending_chat ON outbox (channel, chat_id, id) WHERE state = 'pending';
     `,
   },
+  {
+    version: 3,
+    name: 'conversation state',
+    // One row per chat: the choices offered, the last answer and the last question's terms (JSON), with the
+    // message that left them (an older message never overwrites a newer one's state) and an expiry.
+    sql: `
+      CREATE TABLE conversation (
+        channel     TEXT    NOT NULL ${CHANNEL},
+        chat_id     TEXT    NOT NULL,
+        state       TEXT    NOT NULL,
+        inbound_id  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (channel, chat_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX conversation_expires ON conversation (expires_at);
+    `,
+  },
 ];
 
 /** The newest schema version the code knows. */

@@ -137,6 +137,23 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'conversation state',
+    // One row per chat (see the SQLite step of the same name).
+    sql: `
+      CREATE TABLE conversation (
+        channel     text    NOT NULL ${CHANNEL},
+        chat_id     text    NOT NULL,
+        state       text    NOT NULL,
+        inbound_id  bigint  NOT NULL,
+        expires_at  bigint  NOT NULL,
+        updated_at  bigint  NOT NULL,
+        PRIMARY KEY (channel, chat_id)
+      );
+      CREATE INDEX conversation_expires ON conversation (expires_at);
+    `,
+  },
 ];
 
 /** A stable positive 32-bit number for a name (FNV-1a): advisory-lock namespaces per schema. */

@@ -15,6 +15,7 @@ import { askersOf, buildStats, DAY_MS, DEFAULT_REVIEW_LIMIT, distinctSorted, sta
 import type {
   AdminReply,
   Channel,
+  ConversationInput,
   FeedbackInput,
   InboundInput,
   OutboxInput,
@@ -32,7 +33,7 @@ import type {
   StoredInbound,
   StoredOutbox,
 } from './types.js';
-import { toEntry, toInbound, toOutbox, type EntryRow, type InboundRow, type OutboxRow } from './rows.js';
+import { toConversation, toEntry, toInbound, toOutbox, type ConversationRow, type EntryRow, type InboundRow, type OutboxRow } from './rows.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:5432/db`; `?options=-c search_path=…` picks another schema. */
@@ -206,6 +207,49 @@ async function addOutbox(c: Queryable, item: OutboxInput, originId: number | nul
   return rows[0]!.id;
 }
 
+/**
+ * Stores the outcome, marks the message answered, queues its outbox rows and review item (in the caller's
+ * transaction); `stored` is false when the message had its outcome already (nothing written then).
+ */
+async function completeIn(
+  c: pg.PoolClient,
+  id: number,
+  outcome: OutcomeInput,
+  outbox: OutboxInput[],
+  review: ReviewItemInput | undefined,
+  at: () => number,
+): Promise<{ ids: number[]; stored: boolean }> {
+  // The row lock makes two replicas completing the same message take turns; the second finds the outcome.
+  const found = await c.query('SELECT 1 FROM inbound WHERE id = $1 FOR UPDATE', [id]);
+  if (found.rowCount === 0) throw new Error(`inbound message ${id} does not exist`);
+  const inserted = await c.query(
+    `INSERT INTO outcome (inbound_id, status, text, sources, confidence, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (inbound_id) DO NOTHING`,
+    [id, outcome.status, outcome.text, JSON.stringify(outcome.sources), outcome.confidence, at()],
+  );
+  if (inserted.rowCount === 0) return { ids: await outboxIdsByOrigin(c, id), stored: false };
+  await c.query(`UPDATE inbound SET state = 'answered', lease_until = NULL, lease_owner = NULL WHERE id = $1`, [id]);
+  const ids: number[] = [];
+  for (const item of outbox) ids.push(await addOutbox(c, item, id, at()));
+  if (review) await addReview(c, review);
+  return { ids, stored: true };
+}
+
+const outboxIdsByOrigin = async (c: Queryable, id: number) =>
+  (await c.query<{ id: number }>('SELECT id FROM outbox WHERE origin_inbound_id = $1 ORDER BY id', [id])).rows.map((r) => r.id);
+
+/** Saves a chat's conversation state unless a newer message's state is stored (then false). */
+async function saveConversationIn(c: Queryable, conv: ConversationInput, at: number): Promise<boolean> {
+  const { rowCount } = await c.query(
+    `INSERT INTO conversation AS s (channel, chat_id, state, inbound_id, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (channel, chat_id) DO UPDATE SET
+       state = excluded.state, inbound_id = excluded.inbound_id, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+     WHERE excluded.inbound_id >= s.inbound_id`,
+    [conv.channel, conv.chatId, JSON.stringify(conv.state), conv.inboundId, conv.expiresAt, at],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 /** Connects, applies the migrations (under an advisory lock) and returns a `Store` on the database. */
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
   const now = opts.now ?? Date.now;
@@ -275,9 +319,6 @@ function createPostgresStore(p: StoreParts): PostgresStore {
       p.logger?.warn({ table, rows: count, replica, by: p.replicaId() }, 'took over claimed rows of a replica that is gone');
   };
 
-  const outboxIdsByOrigin = async (c: Queryable, id: number) =>
-    (await c.query<{ id: number }>('SELECT id FROM outbox WHERE origin_inbound_id = $1 ORDER BY id', [id])).rows.map((r) => r.id);
-
   return {
     pool,
     schema: p.schema,
@@ -306,23 +347,26 @@ function createPostgresStore(p: StoreParts): PostgresStore {
       return rows[0] && toInbound(rows[0]);
     },
     async completeInbound(id, outcome, outbox, review) {
+      const { ids } = await inTransaction(pool, (c) => completeIn(c, id, outcome, outbox, review, now));
+      return { outboxIds: ids };
+    },
+    async completeInboundWithConversation(id, outcome, outbox, review, conversation) {
       const outboxIds = await inTransaction(pool, async (c) => {
-        // The row lock makes two replicas completing the same message take turns; the second finds the outcome.
-        const found = await c.query('SELECT 1 FROM inbound WHERE id = $1 FOR UPDATE', [id]);
-        if (found.rowCount === 0) throw new Error(`inbound message ${id} does not exist`);
-        const inserted = await c.query(
-          `INSERT INTO outcome (inbound_id, status, text, sources, confidence, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (inbound_id) DO NOTHING`,
-          [id, outcome.status, outcome.text, JSON.stringify(outcome.sources), outcome.confidence, now()],
-        );
-        if (inserted.rowCount === 0) return outboxIdsByOrigin(c, id);
-        await c.query(`UPDATE inbound SET state = 'answered', lease_until = NULL, lease_owner = NULL WHERE id = $1`, [id]);
-        const ids: number[] = [];
-        for (const item of outbox) ids.push(await addOutbox(c, item, id, now()));
-        if (review) await addReview(c, review);
-        return ids;
+        const done = await completeIn(c, id, outcome, outbox, review, now);
+        if (done.stored) await saveConversationIn(c, conversation, now());
+        return done.ids;
       });
       return { outboxIds };
+    },
+    async getConversation(channel, chatId, at) {
+      const { rows } = await pool.query<ConversationRow>('SELECT * FROM conversation WHERE channel = $1 AND chat_id = $2 AND expires_at > $3', [channel, chatId, at]);
+      return rows[0] && toConversation(rows[0]);
+    },
+    async saveConversation(c) {
+      return saveConversationIn(pool, c, now());
+    },
+    async pruneConversations(at) {
+      return (await pool.query('DELETE FROM conversation WHERE expires_at <= $1', [at])).rowCount ?? 0;
     },
     async getOutcome(inboundId) {
       const { rows } = await pool.query<OutcomeRow>('SELECT * FROM outcome WHERE inbound_id = $1', [inboundId]);

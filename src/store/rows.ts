@@ -1,5 +1,5 @@
 /** Row shapes and row → record mappers shared by the SQLite and PostgreSQL stores (same column names). */
-import type { Channel, InboundInput, ReviewEntry, ReviewReason, StoredInbound, StoredOutbox } from './types.js';
+import type { Channel, InboundInput, StoredConversation, ReviewEntry, ReviewReason, StoredInbound, StoredOutbox } from './types.js';
 
 export interface InboundRow {
   id: number;
@@ -82,5 +82,26 @@ export function toEntry(r: EntryRow): ReviewEntry {
     reason: r.reason,
     at: r.at,
     botText: r.bot_text ?? undefined,
+  };
+}
+
+export interface ConversationRow {
+  channel: Channel;
+  chat_id: string;
+  state: string;
+  inbound_id: number;
+  expires_at: number;
+  updated_at: number;
+}
+
+/** Maps a database row to a `StoredConversation` (the state parsed back from JSON). */
+export function toConversation(r: ConversationRow): StoredConversation {
+  return {
+    channel: r.channel,
+    chatId: r.chat_id,
+    state: JSON.parse(r.state) as unknown,
+    inboundId: r.inbound_id,
+    expiresAt: r.expires_at,
+    updatedAt: r.updated_at,
   };
 }

@@ -6,6 +6,7 @@ import { askersOf, buildStats, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow
 import type {
   AdminReply,
   Channel,
+  ConversationInput,
   DayStat,
   FeedbackInput,
   InboundInput,
@@ -24,7 +25,7 @@ import type {
   StoredInbound,
   StoredOutbox,
 } from './types.js';
-import { toEntry, toInbound, toOutbox, type EntryRow, type InboundRow, type OutboxRow } from './rows.js';
+import { toConversation, toEntry, toInbound, toOutbox, type ConversationRow, type EntryRow, type InboundRow, type OutboxRow } from './rows.js';
 
 /** The database file name used when none is given. */
 export const DEFAULT_DB_FILE = 'congdoan.db';
@@ -184,6 +185,15 @@ function prepareStatements(db: Database.Database) {
     topUnanswered: db.prepare(`
       SELECT id, question, count FROM review_group WHERE status = 'new'
       ORDER BY count DESC, last_seen DESC, id DESC LIMIT 5`),
+    getConversation: db.prepare('SELECT * FROM conversation WHERE channel = ? AND chat_id = ? AND expires_at > ?'),
+    // Only over the state of an older (or the same) message: replies handled out of order never roll it back.
+    upsertConversation: db.prepare(`
+      INSERT INTO conversation (channel, chat_id, state, inbound_id, expires_at, updated_at)
+      VALUES (@channel, @chatId, @state, @inboundId, @expiresAt, @at)
+      ON CONFLICT (channel, chat_id) DO UPDATE SET
+        state = excluded.state, inbound_id = excluded.inbound_id, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+      WHERE excluded.inbound_id >= conversation.inbound_id`),
+    pruneConversations: db.prepare('DELETE FROM conversation WHERE expires_at <= ?'),
     getSetting: db.prepare('SELECT value FROM setting WHERE key = ?').pluck(),
     setSetting: db.prepare(`
       INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
@@ -341,6 +351,17 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
       return ids;
     },
   );
+  const saveConversation = (c: ConversationInput): boolean =>
+    st.upsertConversation.run({ channel: c.channel, chatId: c.chatId, state: JSON.stringify(c.state), inboundId: c.inboundId, expiresAt: c.expiresAt, at: now() })
+      .changes > 0;
+  const completeWith = db.transaction(
+    (id: number, outcome: OutcomeInput, outbox: OutboxInput[], review: ReviewItemInput | undefined, c: ConversationInput): number[] => {
+      const done = st.getOutcome.get(id) !== undefined;
+      const ids = complete(id, outcome, outbox, review); // nested: a savepoint inside this transaction
+      if (!done) saveConversation(c);
+      return ids;
+    },
+  );
   const enqueue = db.transaction((items: OutboxInput[]) => items.map((item) => addOutbox(item, null)));
   const review = db.transaction((item: ReviewItemInput) => addReview(item));
   const feedback = db.transaction((f: FeedbackInput, item?: ReviewItemInput) => {
@@ -386,6 +407,19 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     },
     async completeInbound(id, outcome, outbox, reviewItem) {
       return { outboxIds: complete.immediate(id, outcome, outbox, reviewItem) };
+    },
+    async completeInboundWithConversation(id, outcome, outbox, reviewItem, conversation) {
+      return { outboxIds: completeWith.immediate(id, outcome, outbox, reviewItem, conversation) };
+    },
+    async getConversation(channel, chatId, at) {
+      const row = st.getConversation.get(channel, chatId, at) as ConversationRow | undefined;
+      return row && toConversation(row);
+    },
+    async saveConversation(c) {
+      return saveConversation(c);
+    },
+    async pruneConversations(at) {
+      return st.pruneConversations.run(at).changes;
     },
     async getOutcome(inboundId) {
       const r = st.getOutcome.get(inboundId) as OutcomeRow | undefined;

@@ -128,6 +128,24 @@ export interface FeedbackInput {
   at: number;
 }
 
+/**
+ * The conversation state of one chat (choices offered, last answer, last question's terms), as stored. The
+ * store keeps `state` as JSON and does not read it; `src/conversation` does.
+ */
+export interface ConversationInput {
+  channel: Channel;
+  chatId: string;
+  state: unknown;
+  /** The inbound message whose handling left this state: an older message never replaces a newer one's state. */
+  inboundId: number;
+  /** Epoch ms after which the row counts as absent. */
+  expiresAt: number;
+}
+
+export interface StoredConversation extends ConversationInput {
+  updatedAt: number;
+}
+
 export interface DayStat {
   day: string;
   questions: number;
@@ -161,6 +179,23 @@ export interface Store {
     outbox: OutboxInput[],
     review?: ReviewItemInput,
   ): Promise<{ outboxIds: number[] }>;
+  /**
+   * `completeInbound`, and in the same transaction the chat's conversation state after this message (saved
+   * only when this call stored the outcome, and only over the state of an older message).
+   */
+  completeInboundWithConversation(
+    id: number,
+    outcome: OutcomeInput,
+    outbox: OutboxInput[],
+    review: ReviewItemInput | undefined,
+    conversation: ConversationInput,
+  ): Promise<{ outboxIds: number[] }>;
+  /** The chat's conversation state, unless it expired by `now`. */
+  getConversation(channel: Channel, chatId: string, now: number): Promise<StoredConversation | undefined>;
+  /** Saves a chat's state; false (nothing written) when the stored state comes from a newer message. */
+  saveConversation(c: ConversationInput): Promise<boolean>;
+  /** Deletes the states expired by `now`; returns how many. */
+  pruneConversations(now: number): Promise<number>;
   getOutcome(inboundId: number): Promise<(OutcomeInput & { inboundId: number }) | undefined>;
   /** Queues messages to send that answer no inbound message (admin replies, notices). */
   enqueueOutbox(items: OutboxInput[]): Promise<number[]>;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Channel, InboundInput, OutcomeInput, ReviewItemInput, Store } from '../../src/store/types.js';
+import type { Channel, ConversationInput, InboundInput, OutcomeInput, ReviewItemInput, Store } from '../../src/store/types.js';
 
 /** A store under test and how to throw it away. */
 export interface StoreFixture {
@@ -504,6 +504,82 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(s.totalQuestions).toBe(0);
         expect(s.answeredShare).toBe(0);
         expect(s.topUnanswered).toHaveLength(5);
+      });
+    });
+
+    describe('conversation state', () => {
+      const conv = (inboundId: number, over: Partial<ConversationInput> = {}): ConversationInput => ({
+        channel: 'zalo',
+        chatId: 'chat-1',
+        state: { answer: { inboundId, until: T0 + 30 * MIN } },
+        inboundId,
+        expiresAt: T0 + 30 * MIN,
+        ...over,
+      });
+
+      it('saves and reads back a chat\'s state, separately per channel and chat', async () => {
+        expect(await store.getConversation('zalo', 'chat-1', T0)).toBeUndefined();
+        expect(await store.saveConversation(conv(1))).toBe(true);
+        expect(await store.saveConversation(conv(2, { channel: 'telegram', state: { tg: ['x', 1] } }))).toBe(true);
+        expect(await store.saveConversation(conv(3, { chatId: 'chat-2', state: { other: true } }))).toBe(true);
+        expect(await store.getConversation('zalo', 'chat-1', T0)).toMatchObject({ state: conv(1).state, inboundId: 1, expiresAt: T0 + 30 * MIN });
+        expect((await store.getConversation('telegram', 'chat-1', T0))?.state).toEqual({ tg: ['x', 1] });
+        expect((await store.getConversation('zalo', 'chat-2', T0))?.state).toEqual({ other: true });
+        expect(await store.saveConversation(conv(4, { state: { v: 'newer' } }))).toBe(true);
+        expect((await store.getConversation('zalo', 'chat-1', T0))?.state).toEqual({ v: 'newer' });
+      });
+
+      it('counts a state as absent once it expires, and prunes only expired states', async () => {
+        await store.saveConversation(conv(1, { expiresAt: T0 + MIN }));
+        await store.saveConversation(conv(2, { chatId: 'chat-2', expiresAt: T0 + 10 * MIN }));
+        expect(await store.getConversation('zalo', 'chat-1', T0 + MIN - 1)).toBeDefined();
+        expect(await store.getConversation('zalo', 'chat-1', T0 + MIN)).toBeUndefined();
+        expect(await store.pruneConversations(T0 + 5 * MIN)).toBe(1);
+        expect(await store.getConversation('zalo', 'chat-2', T0 + 5 * MIN)).toBeDefined();
+        // A new message after expiry starts afresh over the expired row.
+        expect(await store.saveConversation(conv(3, { chatId: 'chat-2', expiresAt: T0 + 60 * MIN }))).toBe(true);
+        expect(await store.getConversation('zalo', 'chat-2', T0 + 30 * MIN)).toMatchObject({ inboundId: 3 });
+      });
+
+      it('never lets an older message\'s state replace a newer one\'s', async () => {
+        expect(await store.saveConversation(conv(5, { state: 'five' }))).toBe(true);
+        expect(await store.saveConversation(conv(4, { state: 'four' }))).toBe(false);
+        expect((await store.getConversation('zalo', 'chat-1', T0))?.state).toBe('five');
+        expect(await store.saveConversation(conv(5, { state: 'five again' }))).toBe(true);
+        expect((await store.getConversation('zalo', 'chat-1', T0))?.state).toBe('five again');
+      });
+
+      it('keeps the newest message\'s state when one chat\'s messages are saved concurrently', async () => {
+        const order = [7, 3, 12, 1, 9, 12, 5, 11, 2, 8];
+        await Promise.all(order.map((n) => store.saveConversation(conv(n, { state: { n } }))));
+        expect(await store.getConversation('zalo', 'chat-1', T0)).toMatchObject({ inboundId: 12, state: { n: 12 } });
+      });
+
+      it('stores the state with the outcome in one step, once, and nothing for an unknown message', async () => {
+        const id = await save({ channel: 'zalo' });
+        const out = [{ channel: 'zalo' as const, chatId: 'chat-1', text: 'Có.', inboundId: id }];
+        const first = await store.completeInboundWithConversation(id, outcome(), out, reviewItem(id), conv(id, { state: 'first' }));
+        expect(first.outboxIds).toHaveLength(1);
+        expect((await store.getOutcome(id))?.status).toBe('answer');
+        expect((await store.getConversation('zalo', 'chat-1', T0))?.state).toBe('first');
+        // Answering the same message again (another replica, a retry) changes neither the outcome nor the state.
+        const again = await store.completeInboundWithConversation(id, outcome({ text: 'other' }), out, undefined, conv(id, { state: 'second' }));
+        expect(again.outboxIds).toEqual(first.outboxIds);
+        expect((await store.getConversation('zalo', 'chat-1', T0))?.state).toBe('first');
+        await expect(store.completeInboundWithConversation(424242, outcome(), [], undefined, conv(424242, { chatId: 'ghost' }))).rejects.toThrow();
+        expect(await store.getConversation('zalo', 'ghost', T0)).toBeUndefined();
+      });
+
+      it('answers two messages of one chat completed at the same time, the newer one\'s state winning', async () => {
+        const a = await save({ channel: 'zalo' });
+        const b = await save({ channel: 'zalo' });
+        await Promise.all([
+          store.completeInboundWithConversation(b, outcome(), [], undefined, conv(b, { state: 'b' })),
+          store.completeInboundWithConversation(a, outcome(), [], undefined, conv(a, { state: 'a' })),
+        ]);
+        expect((await store.getOutcome(a))?.status).toBe('answer');
+        expect((await store.getOutcome(b))?.status).toBe('answer');
+        expect((await store.getConversation('zalo', 'chat-1', T0))?.state).toBe('b');
       });
     });
 

@@ -1,4 +1,5 @@
 import type { Reply } from '../../answer/types.js';
+import { choicesOf, isRateable } from '../../conversation/choices.js';
 import { TOPIC_BUTTONS, msg } from '../../messages.js';
 import type { OutboxInput } from '../../store/types.js';
 
@@ -26,25 +27,35 @@ export function escapeHtml(s: string): string {
 /** Callback data is limited to 64 bytes; longer data is left out. */
 const fits = (data: string) => Buffer.byteLength(data, 'utf8') <= 64;
 
-/** The inline keyboard for a reply: 👍/👎 on answers, suggestions, or the topic menu. */
+/** The longest button label; longer ones are cut at a word boundary with "…". */
+export const BUTTON_LABEL_MAX = 60;
+
+/** Shortens a label to `max` characters at a word boundary, ending with "…" ("…quyền lợi…", never "…và th"). */
+export function shortenLabel(label: string, max = BUTTON_LABEL_MAX): string {
+  const text = label.trim().replace(/\s+/g, ' ');
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max); // leaves room for "…"
+  const space = cut.lastIndexOf(' ');
+  const head = space > max / 2 ? cut.slice(0, space) : cut.slice(0, max - 1);
+  return `${head.replace(/[\s,.;:–—-]+$/u, '')}…`;
+}
+
+/** The inline keyboard for a reply: 👍/👎 on answers, else its choices (suggestions, or the topic menu). */
 export function keyboardFor(reply: Reply, inboundId: number): CallbackButton[][] {
-  if (reply.status === 'answer' && reply.intent !== 'welcome') {
+  if (isRateable(reply)) {
     return [[
       { text: msg.helpful, callback_data: `f:up:${inboundId}` },
       { text: msg.notHelpful, callback_data: `f:down:${inboundId}` },
     ]];
   }
-  if (reply.suggestions.length) {
-    return reply.suggestions
-      .filter((s) => fits(`s:${s.docId}`))
-      .map((s) => [{ text: s.label.slice(0, 60), callback_data: `s:${s.docId}` }]);
-  }
   const rows: CallbackButton[][] = [];
-  reply.topics.forEach((t, i) => {
-    const button = { text: TOPIC_BUTTONS[t], callback_data: `t:${t}` };
-    if (i % 2 === 0) rows.push([button]);
-    else rows[rows.length - 1]?.push(button);
-  });
+  const topics: CallbackButton[] = [];
+  for (const c of choicesOf(reply)) {
+    if (c.kind === 'doc' && fits(`s:${c.docId}`)) rows.push([{ text: shortenLabel(c.label), callback_data: `s:${c.docId}` }]);
+    if (c.kind === 'topic') topics.push({ text: TOPIC_BUTTONS[c.topic], callback_data: `t:${c.topic}` });
+  }
+  // Topic buttons go two to a row.
+  for (let i = 0; i < topics.length; i += 2) rows.push(topics.slice(i, i + 2));
   return rows;
 }
 
