@@ -15,7 +15,7 @@ export interface Metrics {
   /** A webhook request answered (`route`: the channel's webhook name). */
   webhook(route: string, status: number, seconds: number): void;
   reload(e: ReloadEvent): void;
-  /** The store with reply outcomes counted (wraps `completeInbound`). */
+  /** The store with reply outcomes counted (wraps `completeInbound` and `completeInboundWithConversation`). */
   observeStore(store: Store): Store;
   /** The senders with sends and failures counted. */
   observeSenders(senders: Partial<Record<Channel, ChannelSender>>): Partial<Record<Channel, ChannelSender>>;
@@ -84,6 +84,11 @@ export function createMetrics(deps: { outboxBacklog: Store['outboxBacklog']; now
         ...store,
         async completeInbound(id, outcome, outbox, review) {
           const r = await store.completeInbound(id, outcome, outbox, review);
+          replies.inc({ status: outcome.status });
+          return r;
+        },
+        async completeInboundWithConversation(id, outcome, outbox, review, conversation) {
+          const r = await store.completeInboundWithConversation(id, outcome, outbox, review, conversation);
           replies.inc({ status: outcome.status });
           return r;
         },
