@@ -1,6 +1,5 @@
 import { answerDoc, answerQuestion, answerTopic, welcome, type Snapshot } from '../answer/answer.js';
 import type { Reply } from '../answer/types.js';
-import { decodeCallback } from '../channels/telegram/normalise.js';
 import { TOPIC_IDS, type TopicId } from '../knowledge/schema.js';
 import { msg } from '../messages.js';
 import type { StoredInbound } from '../store/types.js';
@@ -22,8 +21,7 @@ const isTopic = (s: string): s is TopicId => (TOPIC_IDS as readonly string[]).in
 const hint = (text: string): Reply => ({ status: 'decline', intent: 'empty', text, sources: [], confidence: 0, suggestions: [], topics: [] });
 
 /** Decides the action for a callback button (`t:topic`, `s:docId`, `f:up|down:id`). */
-function onCallback(snap: Snapshot, text: string, now: number): Action {
-  const { data, callbackQueryId } = decodeCallback(text);
+function onCallback(snap: Snapshot, data: string, now: number, callbackQueryId: string | undefined): Action {
   const [kind, a = '', b = ''] = data.split(':');
   if (kind === 't' && isTopic(a)) return { type: 'reply', reply: answerTopic(snap, a, { now }), callbackQueryId };
   if (kind === 's') {
@@ -38,7 +36,7 @@ function onCallback(snap: Snapshot, text: string, now: number): Action {
 export function decide(snap: Snapshot, m: StoredInbound, now: number, isAdmin = false): Action {
   switch (m.kind) {
     case 'callback':
-      return onCallback(snap, m.text, now);
+      return onCallback(snap, m.text, now, m.callbackQueryId);
     case 'other':
       return { type: 'hint', text: msg.nonText };
     case 'command': {

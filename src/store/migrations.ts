@@ -139,6 +139,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_pending_chat ON outbox (channel, chat_id, id) WHERE state = 'pending';
     `,
   },
+  {
+    version: 3,
+    name: 'callback query id column',
+    // Callback data and its query id were one text joined by NUL; PostgreSQL cannot store NUL, and a NUL in the
+    // data could forge the id. Rows stored that way are split once.
+    sql: `
+      ALTER TABLE inbound ADD COLUMN callback_query_id TEXT;
+      UPDATE inbound SET
+        callback_query_id = CAST(substr(CAST(text AS BLOB), instr(CAST(text AS BLOB), x'00') + 1) AS TEXT),
+        text = CAST(substr(CAST(text AS BLOB), 1, instr(CAST(text AS BLOB), x'00') - 1) AS TEXT)
+      WHERE kind = 'callback' AND instr(CAST(text AS BLOB), x'00') > 0;
+    `,
+  },
 ];
 
 /** The newest schema version the code knows. */

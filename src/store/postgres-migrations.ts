@@ -137,6 +137,12 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'callback query id column',
+    // The callback query id gets its own column (it was joined to the data with NUL, which PostgreSQL rejects).
+    sql: `ALTER TABLE inbound ADD COLUMN callback_query_id text;`,
+  },
 ];
 
 /** A stable positive 32-bit number for a name (FNV-1a): advisory-lock namespaces per schema. */

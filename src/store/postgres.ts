@@ -9,6 +9,7 @@
  *   life, so the rows of a replica that died (its connection closed) are free at once, not after the lease.
  */
 import pg from 'pg';
+import { cleanInbound, cleanOutbox, cleanOutcome, cleanReview, storableText } from './clean.js';
 import { pgMigrations, currentSchema, migratePostgres, schemaLocks } from './postgres-migrations.js';
 import { createPgSession, type PgSession, type SessionLogger } from './pg-session.js';
 import { askersOf, buildStats, DAY_MS, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow, utcDay } from './shared.js';
@@ -114,8 +115,8 @@ const LIVE_OWNERS = `
 
 const SQL = {
   insertInbound: `
-    INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, received_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, received_at, callback_query_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     ON CONFLICT (channel, delivery_key) DO NOTHING
     RETURNING id`,
   // $1 now, $2 limit, $3 lease ms, $4 presence namespace, $5 this replica
@@ -193,14 +194,16 @@ async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise
   }
 }
 
-async function addReview(c: Queryable, item: ReviewItemInput): Promise<number> {
+async function addReview(c: Queryable, input: ReviewItemInput): Promise<number> {
+  const item = cleanReview(input);
   const { rows } = await c.query<{ id: number }>(SQL.upsertGroup, [item.key, item.question, item.at]);
   const groupId = rows[0]!.id;
   await c.query(SQL.insertEntry, [groupId, item.channel, item.chatId, item.userId, item.userName ?? null, item.reason, item.question, item.inboundId ?? null, item.at]);
   return groupId;
 }
 
-async function addOutbox(c: Queryable, item: OutboxInput, originId: number | null, at: number): Promise<number> {
+async function addOutbox(c: Queryable, input: OutboxInput, originId: number | null, at: number): Promise<number> {
+  const item = cleanOutbox(input);
   const payload = item.payload === undefined ? null : JSON.stringify(item.payload);
   const { rows } = await c.query<{ id: number }>(SQL.insertOutbox, [item.channel, item.chatId, item.text, payload, item.inboundId ?? null, originId, at]);
   return rows[0]!.id;
@@ -284,8 +287,9 @@ function createPostgresStore(p: StoreParts): PostgresStore {
     url: p.url,
     replicaId: p.replicaId,
 
-    async saveInbound(m) {
-      const params = [m.channel, m.deliveryKey, m.chatId, m.userId, m.userName ?? null, m.kind, m.text, m.receivedAt];
+    async saveInbound(input) {
+      const m = cleanInbound(input);
+      const params = [m.channel, m.deliveryKey, m.chatId, m.userId, m.userName ?? null, m.kind, m.text, m.receivedAt, m.callbackQueryId ?? null];
       const inserted = await pool.query<{ id: number }>(SQL.insertInbound, params);
       if (inserted.rows[0]) return { id: inserted.rows[0].id, duplicate: false };
       // The conflicting row is committed by now: ON CONFLICT waited for its transaction.
@@ -305,7 +309,8 @@ function createPostgresStore(p: StoreParts): PostgresStore {
       const { rows } = await pool.query<InboundRow>('SELECT * FROM inbound WHERE id = $1', [id]);
       return rows[0] && toInbound(rows[0]);
     },
-    async completeInbound(id, outcome, outbox, review) {
+    async completeInbound(id, input, outbox, review) {
+      const outcome = cleanOutcome(input);
       const outboxIds = await inTransaction(pool, async (c) => {
         // The row lock makes two replicas completing the same message take turns; the second finds the outcome.
         const found = await c.query('SELECT 1 FROM inbound WHERE id = $1 FOR UPDATE', [id]);
@@ -365,7 +370,7 @@ function createPostgresStore(p: StoreParts): PostgresStore {
            next_attempt_at = coalesce($3::bigint, next_attempt_at),
            lease_until = NULL, lease_owner = NULL
          WHERE id = $1 AND state = 'pending'`,
-        [id, error, nextAttemptAt],
+        [id, storableText(error), nextAttemptAt],
       );
     },
     async saveFeedback(f: FeedbackInput, item?: ReviewItemInput) {
@@ -408,7 +413,7 @@ function createPostgresStore(p: StoreParts): PostgresStore {
       await pool.query('UPDATE review_group SET status = $1 WHERE id = $2', [status, id]);
     },
     async addAdminReply(groupId, reply) {
-      await pool.query('INSERT INTO admin_reply (group_id, text, author, at) VALUES ($1, $2, $3, $4)', [groupId, reply.text, reply.author, reply.at]);
+      await pool.query('INSERT INTO admin_reply (group_id, text, author, at) VALUES ($1, $2, $3, $4)', [groupId, storableText(reply.text), storableText(reply.author), reply.at]);
     },
     async stats(at, days): Promise<Stats> {
       const window = statsWindow(at, days);

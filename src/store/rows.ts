@@ -10,6 +10,7 @@ export interface InboundRow {
   user_name: string | null;
   kind: InboundInput['kind'];
   text: string;
+  callback_query_id: string | null;
   received_at: number;
   state: StoredInbound['state'];
 }
@@ -49,6 +50,7 @@ export function toInbound(r: InboundRow): StoredInbound {
     userName: r.user_name ?? undefined,
     kind: r.kind,
     text: r.text,
+    ...(r.callback_query_id === null ? {} : { callbackQueryId: r.callback_query_id }),
     receivedAt: r.received_at,
     state: r.state,
   };

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { cleanInbound, cleanOutbox, cleanOutcome, cleanReview, storableText } from './clean.js';
 import { migrate } from './migrations.js';
 import { askersOf, buildStats, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow } from './shared.js';
 import type {
@@ -105,8 +106,8 @@ function voidLeases(db: Database.Database): void {
 function prepareStatements(db: Database.Database) {
   return {
     insertInbound: db.prepare(`
-      INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, received_at)
-      VALUES (@channel, @deliveryKey, @chatId, @userId, @userName, @kind, @text, @receivedAt)
+      INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, callback_query_id, received_at)
+      VALUES (@channel, @deliveryKey, @chatId, @userId, @userName, @kind, @text, @callbackQueryId, @receivedAt)
       ON CONFLICT (channel, delivery_key) DO NOTHING
       RETURNING id`),
     inboundIdByKey: db.prepare('SELECT id FROM inbound WHERE channel = ? AND delivery_key = ?').pluck(),
@@ -244,14 +245,16 @@ function toGroup(r: GroupRow): ReviewGroup {
 
 
 /** The named parameters of the inbound insert. */
-function inboundParams(m: InboundInput) {
+function inboundParams(input: InboundInput) {
+  const m = cleanInbound(input);
   const { channel, deliveryKey, chatId, userId, kind, text, receivedAt } = m;
-  return { channel, deliveryKey, chatId, userId, userName: m.userName ?? null, kind, text, receivedAt };
+  return { channel, deliveryKey, chatId, userId, userName: m.userName ?? null, kind, text, callbackQueryId: m.callbackQueryId ?? null, receivedAt };
 }
 
 /** Writes: the statements that change data, shared by the transactional methods. */
 function createWriters(st: Statements, now: () => number) {
-  const addReview = (item: ReviewItemInput): number => {
+  const addReview = (input: ReviewItemInput): number => {
+    const item = cleanReview(input);
     const groupId = (st.upsertGroup.get({ key: item.key, question: item.question, at: item.at }) as { id: number }).id;
     st.insertEntry.run({
       groupId,
@@ -266,7 +269,8 @@ function createWriters(st: Statements, now: () => number) {
     });
     return groupId;
   };
-  const addOutbox = (item: OutboxInput, originId: number | null): number => {
+  const addOutbox = (input: OutboxInput, originId: number | null): number => {
+    const item = cleanOutbox(input);
     const row = st.insertOutbox.get({
       channel: item.channel,
       chatId: item.chatId,
@@ -330,7 +334,8 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
   let closed = false;
 
   const complete = db.transaction(
-    (id: number, outcome: OutcomeInput, outbox: OutboxInput[], review?: ReviewItemInput): number[] => {
+    (id: number, input: OutcomeInput, outbox: OutboxInput[], review?: ReviewItemInput): number[] => {
+      const outcome = cleanOutcome(input);
       if (st.getOutcome.get(id) !== undefined) return st.outboxIdsByOrigin.all(id) as number[];
       if (st.getInbound.get(id) === undefined) throw new Error(`inbound message ${id} does not exist`);
       st.insertOutcome.run(id, outcome.status, outcome.text, JSON.stringify(outcome.sources), outcome.confidence, now());
@@ -359,9 +364,10 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
   // Group commit: deliveries stored and sends marked in one turn of the event loop commit together (one WAL
   // commit instead of one each), before any caller's promise resolves.
   const saveInbound = groupCommit(db, (m: InboundInput) => {
-    const inserted = st.insertInbound.get(inboundParams(m)) as { id: number } | undefined;
+    const params = inboundParams(m);
+    const inserted = st.insertInbound.get(params) as { id: number } | undefined;
     if (inserted) return { id: inserted.id, duplicate: false };
-    return { id: st.inboundIdByKey.get(m.channel, m.deliveryKey) as number, duplicate: true };
+    return { id: st.inboundIdByKey.get(params.channel, params.deliveryKey) as number, duplicate: true };
   });
   const markSent = groupCommit(db, (id: number) => {
     st.markSent.run(now(), id);
@@ -407,7 +413,7 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     },
     markSent: (id) => markSent.call(id),
     async markSendFailed(id, error, nextAttemptAt) {
-      st.markSendFailed.run({ id, error, next: nextAttemptAt });
+      st.markSendFailed.run({ id, error: storableText(error), next: nextAttemptAt });
     },
     async saveFeedback(f, item) {
       feedback.immediate(f, item);
@@ -431,7 +437,7 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
       st.setReviewStatus.run(status, id);
     },
     async addAdminReply(groupId, reply) {
-      st.insertReply.run(groupId, reply.text, reply.author, reply.at);
+      st.insertReply.run(groupId, storableText(reply.text), storableText(reply.author), reply.at);
     },
     async stats(at, days) {
       return statsSnapshot(at, days);

@@ -27,6 +27,8 @@ export interface InboundInput {
   kind: InboundKind;
   /** The text, command or callback data. */
   text: string;
+  /** Telegram callback buttons: the callback query to answer (its own column, never joined to `text`). */
+  callbackQueryId?: string | undefined;
   /** Epoch milliseconds. */
   receivedAt: number;
 }

@@ -99,6 +99,50 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(b.id).not.toBe(a.id);
       });
 
+      it('keeps a callback query id as its own field, apart from the callback data', async () => {
+        const m = inbound({ kind: 'callback', text: 'f:down:1', callbackQueryId: 'cb-77' });
+        const { id } = await store.saveInbound(m);
+        expect(await store.getInbound(id)).toEqual({ ...m, id, state: 'pending' });
+        const [claimed] = await store.claimInbound(T0, 10, MIN);
+        expect(claimed).toMatchObject({ text: 'f:down:1', callbackQueryId: 'cb-77' });
+      });
+
+      it('stores text with NUL and other control characters the same way on every store: removed, tabs and newlines kept', async () => {
+        const nul = '\u0000';
+        const m = inbound({
+          deliveryKey: `k${nul}1`,
+          chatId: `c${nul}1`,
+          userId: `u${nul}1`,
+          userName: `Lan${nul}\u0007`,
+          text: `vay${nul} vốn\u0001\u001f\u007f\tở đâu\r\n?`,
+          kind: 'callback',
+          callbackQueryId: `cb${nul}x`,
+        });
+        const { id, duplicate } = await store.saveInbound(m);
+        expect(duplicate).toBe(false);
+        expect(await store.getInbound(id)).toMatchObject({
+          deliveryKey: 'k1',
+          chatId: 'c1',
+          userId: 'u1',
+          userName: 'Lan',
+          text: 'vay vốn\tở đâu\r\n?',
+          callbackQueryId: 'cbx',
+        });
+        expect((await store.saveInbound(m)).duplicate).toBe(true);
+        const { outboxIds } = await store.completeInbound(id, outcome({ text: `đáp${nul}án` }), [{ channel: 'telegram', chatId: 'c1', text: `trả${nul} lời`, payload: { toast: `x${nul}` }, inboundId: id }], reviewItem(id, { question: `hỏi${nul}?`, userName: `N${nul}` }));
+        expect(outboxIds).toHaveLength(1);
+        expect((await store.getOutcome(id))?.text).toBe('đápán');
+        const [row] = await store.dueOutbox(FAR(), 10);
+        expect(row).toMatchObject({ text: 'trả lời', payload: { toast: `x${nul}` } });
+        const [group] = await store.listReview({});
+        const detail = await store.getReview(group!.id);
+        expect(detail?.entries[0]).toMatchObject({ question: 'hỏi?', userName: 'N' });
+        await store.addAdminReply(group!.id, { text: `chào${nul}`, author: `a${nul}`, at: T0 });
+        expect((await store.getReview(group!.id))?.replies[0]).toMatchObject({ text: 'chào', author: 'a' });
+        await store.markSendFailed(row!.id, `boom${nul}`, T0);
+        expect((await store.dueOutbox(FAR(), 10))[0]?.lastError).toBe('boom');
+      });
+
       it('lists pending messages oldest first, up to the limit', async () => {
         const ids = [await save(), await save(), await save()];
         expect((await store.pendingInbound(10)).map((m) => m.id)).toEqual(ids);
