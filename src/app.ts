@@ -2,8 +2,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { buildSnapshot } from './answer/snapshot.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/channel.js';
+import { telegramRenderer } from './channels/telegram/render.js';
 import type { ChannelRuntime, ChannelSender } from './channels/types.js';
 import { createZaloChannel, ZALO_WEBHOOK_PATH } from './channels/zalo/channel.js';
+import { zaloRenderer } from './channels/zalo/render.js';
 import type { Config } from './config.js';
 import { createDispatcher, type ClaimLeases, type RetryPolicy } from './inbox/dispatcher.js';
 import { createKnowledgeHolder } from './knowledge/holder.js';
@@ -21,7 +23,7 @@ import type { Channel, InboundInput, Store } from './store/types.js';
 export interface AppOptions {
   logger: Logger;
   /** Test knobs: faster retries, no Telegram throttling. */
-  retry?: RetryPolicy;
+  retry?: Partial<RetryPolicy>;
   throttle?: boolean;
   tickMs?: number;
   zaloClient?: { retries?: number; backoffMs?: number; timeoutMs?: number };
@@ -88,8 +90,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     store,
     snapshot: holder.get,
     senders,
+    renderers: { telegram: telegramRenderer, zalo: zaloRenderer },
     logger,
-    retry: opts.retry,
+    retry: { deadlineMs: config.sendDeadlineMs, ...opts.retry },
     tickMs: opts.tickMs,
     leases: opts.leases,
     isAdmin: (m) => m.channel === 'telegram' && admins.has(m.userId),
@@ -107,7 +110,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     channels: modes,
     webhooks,
     logger,
-    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }),
+    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false, kick: () => kick(), sendDeadlineHours: config.sendDeadlineMs / 3_600_000 }),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

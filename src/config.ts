@@ -5,6 +5,13 @@ import { ConfigError } from './errors.js';
 /** Empty strings in the environment count as unset. */
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const url = z.url({ protocol: /^https?$/ });
+/** A whole number written in plain decimal digits (no spaces, signs, hex, exponents or fractions), within bounds. */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number written in digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 const secret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -');
 
 const envSchema = z
@@ -24,6 +31,7 @@ const envSchema = z
     ADMIN_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
     ADMIN_TELEGRAM_IDS: opt(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric ids')),
     DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
+    SEND_DEADLINE_HOURS: opt(wholeNumber(1, 24 * 30)),
   })
   .superRefine((env, ctx) => {
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET)
@@ -56,6 +64,8 @@ export interface Config {
   adminToken?: string | undefined;
   adminTelegramIds: number[];
   databaseUrl?: string | undefined;
+  /** How long a reply is kept trying before it is given up and shown to admins. */
+  sendDeadlineMs: number;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -79,5 +89,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     adminToken: e.ADMIN_TOKEN,
     adminTelegramIds: (e.ADMIN_TELEGRAM_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number),
     databaseUrl: e.DATABASE_URL,
+    sendDeadlineMs: (e.SEND_DEADLINE_HOURS ?? 24) * 3_600_000,
   };
 }

@@ -31,11 +31,14 @@ export function createServer(deps: ServerDeps): Hono {
   app.get('/healthz', async (c) => {
     const { kb, index } = deps.snapshot();
     const database = await deps.store.ping().catch(() => false);
+    const outbox = database ? await deps.store.outboxHealth().catch(() => undefined) : undefined;
     const body = {
       status: database ? 'ok' : 'degraded',
       knowledge: { files: kb.docs.length, passages: index.size, problems: kb.problems.length },
       channels: deps.channels,
       database: database ? 'ok' : 'error',
+      // Replies waiting to be sent, and replies given up (listed on the admin page).
+      ...(outbox ? { outbox } : {}),
     };
     return c.json(body, database ? 200 : 503);
   });

@@ -152,6 +152,18 @@ export const migrations: readonly Migration[] = [
       WHERE kind = 'callback' AND instr(CAST(text AS BLOB), x'00') > 0;
     `,
   },
+  {
+    version: 4,
+    name: 'outbox send deadline and given-up rows',
+    // queued_at starts a row's send deadline (sending again resets it); failed_at orders the admin's list.
+    sql: `
+      ALTER TABLE outbox ADD COLUMN queued_at INTEGER;
+      ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+      UPDATE outbox SET queued_at = created_at;
+      UPDATE outbox SET failed_at = created_at WHERE state = 'failed';
+      CREATE INDEX outbox_failed ON outbox (failed_at) WHERE state = 'failed';
+    `,
+  },
 ];
 
 /** The newest schema version the code knows. */

@@ -135,18 +135,19 @@ const SQL = {
       SELECT o.id, o.lease_owner AS prev_owner, o.lease_until AS prev_until FROM outbox o
       WHERE o.state = 'pending' AND o.next_attempt_at <= $1
         AND (o.lease_until IS NULL OR o.lease_until <= $1 OR o.lease_owner NOT IN (${LIVE_OWNERS}))
+        AND ($6::text IS NULL OR o.channel = $6)
         AND NOT EXISTS (
           SELECT 1 FROM outbox p
           WHERE p.state = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id
-            AND p.lease_until > $1 AND p.lease_owner IN (${LIVE_OWNERS}))
+            AND ((p.lease_until > $1 AND p.lease_owner IN (${LIVE_OWNERS})) OR p.next_attempt_at > $1))
       ORDER BY o.id LIMIT $2
       FOR NO KEY UPDATE OF o SKIP LOCKED)
     UPDATE outbox SET lease_until = $1::bigint + $3::bigint, lease_owner = $5
     FROM picked WHERE outbox.id = picked.id
     RETURNING outbox.*, picked.prev_owner, picked.prev_until`,
   insertOutbox: `
-    INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+    INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at, queued_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)
     RETURNING id`,
   upsertGroup: `
     INSERT INTO review_group AS g (key, question, count, status, first_seen, last_seen)
@@ -348,14 +349,18 @@ function createPostgresStore(p: StoreParts): PostgresStore {
       const { rows } = await pool.query<OutboxRow>(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2`, [at, limit]);
       return rows.map(toOutbox);
     },
-    async claimOutbox(at, limit, leaseMs) {
-      const { rows } = await pool.query<OutboxRow & PreviousLease>(SQL.claimOutbox, [at, limit, leaseMs, p.presenceNs, p.replicaId()]);
+    async claimOutbox(at, limit, leaseMs, channel) {
+      const { rows } = await pool.query<OutboxRow & PreviousLease>(SQL.claimOutbox, [at, limit, leaseMs, p.presenceNs, p.replicaId(), channel ?? null]);
       noteTakeovers('outbox', rows, at);
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
     async releaseOutbox(ids, at) {
       if (ids.length === 0) return;
-      await pool.query(`UPDATE outbox SET lease_until = $1 WHERE state = 'pending' AND id = ANY($2::bigint[])`, [at, [...ids]]);
+      await pool.query(
+        `UPDATE outbox SET lease_until = NULL, lease_owner = NULL, next_attempt_at = greatest(next_attempt_at, $1)
+         WHERE state = 'pending' AND id = ANY($2::bigint[])`,
+        [at, [...ids]],
+      );
     },
     async markSent(id) {
       await pool.query(`UPDATE outbox SET state = 'sent', sent_at = $1, lease_until = NULL, lease_owner = NULL WHERE id = $2`, [now(), id]);
@@ -368,10 +373,34 @@ function createPostgresStore(p: StoreParts): PostgresStore {
            last_error = $2,
            state = CASE WHEN $3::bigint IS NULL THEN 'failed' ELSE 'pending' END,
            next_attempt_at = coalesce($3::bigint, next_attempt_at),
+           failed_at = CASE WHEN $3::bigint IS NULL THEN $4::bigint ELSE NULL END,
            lease_until = NULL, lease_owner = NULL
          WHERE id = $1 AND state = 'pending'`,
-        [id, storableText(error), nextAttemptAt],
+        [id, storableText(error), nextAttemptAt, now()],
       );
+    },
+    async retryNow(channel, at) {
+      const r = await pool.query(`UPDATE outbox SET next_attempt_at = $2 WHERE state = 'pending' AND channel = $1 AND next_attempt_at > $2`, [channel, at]);
+      return r.rowCount ?? 0;
+    },
+    async failedOutbox(limit) {
+      const { rows } = await pool.query<OutboxRow>(`SELECT * FROM outbox WHERE state = 'failed' ORDER BY failed_at DESC, id DESC LIMIT $1`, [limit]);
+      return rows.map(toOutbox);
+    },
+    async resendOutbox(id, at) {
+      const r = await pool.query(
+        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, queued_at = $2, failed_at = NULL, lease_until = NULL, lease_owner = NULL
+         WHERE id = $1 AND state = 'failed'`,
+        [id, at],
+      );
+      return (r.rowCount ?? 0) > 0;
+    },
+    async outboxHealth() {
+      const { rows } = await pool.query<{ pending: number; failed: number }>(
+        `SELECT (count(*) FILTER (WHERE state = 'pending'))::int AS pending, (count(*) FILTER (WHERE state = 'failed'))::int AS failed
+         FROM outbox WHERE state IN ('pending', 'failed')`,
+      );
+      return rows[0] ?? { pending: 0, failed: 0 };
     },
     async saveFeedback(f: FeedbackInput, item?: ReviewItemInput) {
       await inTransaction(pool, async (c) => {

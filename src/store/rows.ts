@@ -26,6 +26,8 @@ export interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  queued_at: number;
+  failed_at: number | null;
 }
 
 export interface EntryRow {
@@ -68,7 +70,9 @@ export function toOutbox(r: OutboxRow): StoredOutbox {
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
     lastError: r.last_error ?? undefined,
+    queuedAt: r.queued_at,
   };
+  if (r.failed_at !== null) row.failedAt = r.failed_at;
   if (r.payload !== null) row.payload = JSON.parse(r.payload) as unknown;
   return row;
 }

@@ -126,25 +126,38 @@ function prepareStatements(db: Database.Database) {
       VALUES (?, ?, ?, ?, ?, ?)`),
     getOutcome: db.prepare('SELECT * FROM outcome WHERE inbound_id = ?'),
     insertOutbox: db.prepare(`
-      INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at)
-      VALUES (@channel, @chatId, @text, @payload, @inboundId, @originId, @now, @now)
+      INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at, queued_at)
+      VALUES (@channel, @chatId, @text, @payload, @inboundId, @originId, @now, @now, @now)
       RETURNING id`),
     outboxIdsByOrigin: db.prepare('SELECT id FROM outbox WHERE origin_inbound_id = ? ORDER BY id').pluck(),
     dueOutbox: db.prepare(`
       SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`),
+    // An earlier pending row of the chat that is claimed or not due yet holds the later ones back; an earlier one
+    // that is due and free is claimed by this same statement (it comes first in id order).
     claimOutbox: db.prepare(`
       UPDATE outbox SET lease_until = @until
       WHERE id IN (
         SELECT o.id FROM outbox o
         WHERE o.state = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+          AND (@channel IS NULL OR o.channel = @channel)
           AND NOT EXISTS (
             SELECT 1 FROM outbox p
-            WHERE p.state = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id AND p.lease_until > @now)
+            WHERE p.state = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id
+              AND (p.lease_until > @now OR p.next_attempt_at > @now))
         ORDER BY o.id LIMIT @limit)
       RETURNING *`),
     releaseOutbox: db.prepare(`
-      UPDATE outbox SET lease_until = @at WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))`),
+      UPDATE outbox SET lease_until = NULL, next_attempt_at = max(next_attempt_at, @at)
+      WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))`),
     markSent: db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL WHERE id = ?`),
+    retryNow: db.prepare(`UPDATE outbox SET next_attempt_at = @now WHERE state = 'pending' AND channel = @channel AND next_attempt_at > @now`),
+    failedOutbox: db.prepare(`SELECT * FROM outbox WHERE state = 'failed' ORDER BY failed_at DESC, id DESC LIMIT ?`),
+    resendOutbox: db.prepare(`
+      UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, queued_at = @now, failed_at = NULL, lease_until = NULL
+      WHERE id = @id AND state = 'failed'`),
+    outboxHealth: db.prepare(`
+      SELECT coalesce(sum(state = 'pending'), 0) AS pending, coalesce(sum(state = 'failed'), 0) AS failed
+      FROM outbox WHERE state IN ('pending', 'failed')`),
     // Only a pending row: a late failure report must not bring back a row another claim has sent since.
     markSendFailed: db.prepare(`
       UPDATE outbox SET
@@ -152,6 +165,7 @@ function prepareStatements(db: Database.Database) {
         last_error = @error,
         state = CASE WHEN @next IS NULL THEN 'failed' ELSE 'pending' END,
         next_attempt_at = coalesce(@next, next_attempt_at),
+        failed_at = CASE WHEN @next IS NULL THEN @at ELSE NULL END,
         lease_until = NULL
       WHERE id = @id AND state = 'pending'`),
     upsertGroup: db.prepare(`
@@ -404,8 +418,8 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     async dueOutbox(at, limit) {
       return (st.dueOutbox.all(at, limit) as OutboxRow[]).map(toOutbox);
     },
-    async claimOutbox(at, limit, leaseMs) {
-      const rows = st.claimOutbox.all({ now: at, until: at + leaseMs, limit }) as OutboxRow[];
+    async claimOutbox(at, limit, leaseMs, channel) {
+      const rows = st.claimOutbox.all({ now: at, until: at + leaseMs, limit, channel: channel ?? null }) as OutboxRow[];
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
     async releaseOutbox(ids, at) {
@@ -413,7 +427,19 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     },
     markSent: (id) => markSent.call(id),
     async markSendFailed(id, error, nextAttemptAt) {
-      st.markSendFailed.run({ id, error: storableText(error), next: nextAttemptAt });
+      st.markSendFailed.run({ id, error: storableText(error), next: nextAttemptAt, at: now() });
+    },
+    async retryNow(channel, at) {
+      return st.retryNow.run({ channel, now: at }).changes;
+    },
+    async failedOutbox(limit) {
+      return (st.failedOutbox.all(limit) as OutboxRow[]).map(toOutbox);
+    },
+    async resendOutbox(id, at) {
+      return st.resendOutbox.run({ id, now: at }).changes > 0;
+    },
+    async outboxHealth() {
+      return st.outboxHealth.get() as { pending: number; failed: number };
     },
     async saveFeedback(f, item) {
       feedback.immediate(f, item);

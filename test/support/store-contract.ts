@@ -375,6 +375,78 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(ids(await store.claimOutbox(at + 500, 10, LEASE))).toEqual(rows);
       });
 
+      it("keeps a chat's new rows back while its earlier row waits for a retry (no overtaking)", async () => {
+        const at = FAR();
+        const [head] = await store.enqueueOutbox([{ channel: 'telegram', chatId: 'c1', text: '1' }]);
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([head]);
+        await store.markSendFailed(head!, 'HttpError: 500', at + 60_000);
+        const [later, other] = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: '2' },
+          { channel: 'telegram', chatId: 'c2', text: 'x' },
+        ]);
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([other]);
+        await store.markSent(other!);
+        expect(ids(await store.claimOutbox(at + 60_000, 10, LEASE))).toEqual([head, later]);
+      });
+
+      it('claims one channel only when asked', async () => {
+        const [z, t] = await store.enqueueOutbox([
+          { channel: 'zalo', chatId: 'c1', text: 'z' },
+          { channel: 'telegram', chatId: 'c1', text: 't' },
+        ]);
+        expect(ids(await store.claimOutbox(FAR(), 10, LEASE, 'telegram'))).toEqual([t]);
+        expect(ids(await store.claimOutbox(FAR(), 10, LEASE, 'zalo'))).toEqual([z]);
+      });
+
+      it("makes a channel's waiting retries due at once (the channel was seen working), not the other channel's", async () => {
+        const at = FAR();
+        const [a, b, z] = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: 'a' },
+          { channel: 'telegram', chatId: 'c2', text: 'b' },
+          { channel: 'zalo', chatId: 'c3', text: 'z' },
+        ]);
+        await store.claimOutbox(at, 10, LEASE);
+        for (const id of [a, b, z]) await store.markSendFailed(id!, 'down', at + 10 * MIN);
+        expect(await store.retryNow('telegram', at)).toBe(2);
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([a, b]);
+        expect(await store.retryNow('telegram', at)).toBe(0);
+      });
+
+      it('lists given-up rows with their reason, newest first, and sends one again on request with a fresh deadline', async () => {
+        const at = FAR();
+        const [a, b] = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: 'a', inboundId: undefined },
+          { channel: 'zalo', chatId: 'c2', text: 'b' },
+        ]);
+        await store.claimOutbox(at, 10, LEASE);
+        await store.markSendFailed(a!, 'GrammyError: 403 Forbidden: bot was blocked by the user', null);
+        await store.markSendFailed(b!, 'deadline passed', null);
+        expect(await store.outboxHealth()).toEqual({ pending: 0, failed: 2 });
+        const failed = await store.failedOutbox(10);
+        expect(ids(failed).sort()).toEqual([a, b].sort());
+        expect(failed.find((r) => r.id === a)).toMatchObject({ state: 'failed', lastError: 'GrammyError: 403 Forbidden: bot was blocked by the user', text: 'a', chatId: 'c1' });
+        expect(failed[0]?.failedAt).toEqual(expect.any(Number));
+        expect(await store.dueOutbox(at, 10)).toEqual([]);
+
+        const resendAt = at + 5 * MIN;
+        expect(await store.resendOutbox(a!, resendAt)).toBe(true);
+        expect(await store.resendOutbox(a!, resendAt)).toBe(false);
+        expect(await store.resendOutbox(999_999, resendAt)).toBe(false);
+        const [again] = await store.claimOutbox(resendAt, 10, LEASE);
+        expect(again).toMatchObject({ id: a, state: 'pending', attempts: 0, queuedAt: resendAt });
+        expect(await store.outboxHealth()).toEqual({ pending: 1, failed: 1 });
+        expect(ids(await store.failedOutbox(10))).toEqual([b]);
+      });
+
+      it('gives every row the time it was queued (the start of its send deadline)', async () => {
+        const before = Date.now();
+        const [id] = await store.enqueueOutbox([{ channel: 'zalo', chatId: 'c', text: 'x' }]);
+        const [row] = await store.dueOutbox(FAR(), 10);
+        expect(row?.id).toBe(id);
+        expect(row?.queuedAt).toBeGreaterThanOrEqual(before - 1000);
+        expect(row?.queuedAt).toBeLessThanOrEqual(Date.now() + 1000);
+      });
+
       it('never hands the same outbox row to two concurrent claims', async () => {
         const rows = await store.enqueueOutbox(Array.from({ length: 12 }, (_, i) => ({ channel: 'zalo' as const, chatId: `z${i}`, text: `m${i}` })));
         const claims = await Promise.all(Array.from({ length: 4 }, () => store.claimOutbox(FAR(), 5, LEASE)));
