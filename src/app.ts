@@ -2,8 +2,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { buildSnapshotData, openSnapshot } from './answer/snapshot.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/channel.js';
+import { telegramRenderer } from './channels/telegram/render.js';
 import type { ChannelRuntime, ChannelSender } from './channels/types.js';
 import { createZaloChannel, ZALO_WEBHOOK_PATH } from './channels/zalo/channel.js';
+import { zaloRenderer } from './channels/zalo/render.js';
 import type { Config } from './config.js';
 import { createDispatcher, type ClaimLeases, type RetryPolicy } from './inbox/dispatcher.js';
 import { createSnapshotBuilder } from './indexing/builder.js';
@@ -22,7 +24,7 @@ import type { Channel, InboundInput, Store } from './store/types.js';
 export interface AppOptions {
   logger: Logger;
   /** Test knobs: faster retries, no Telegram throttling. */
-  retry?: RetryPolicy;
+  retry?: Partial<RetryPolicy>;
   throttle?: boolean;
   tickMs?: number;
   zaloClient?: { retries?: number; backoffMs?: number; timeoutMs?: number };
@@ -117,8 +119,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     store: metrics.observeStore(store),
     snapshot: holder.get,
     senders: metrics.observeSenders(senders),
+    renderers: { telegram: telegramRenderer, zalo: zaloRenderer },
     logger,
-    retry: opts.retry,
+    retry: { deadlineMs: config.sendDeadlineMs, ...opts.retry },
     tickMs: opts.tickMs,
     leases: opts.leases,
     conversationTtlMs: config.conversationTtlMs,
@@ -138,7 +141,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     webhooks,
     logger,
     metrics,
-    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }),
+    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false, kick: () => kick(), sendDeadlineHours: config.sendDeadlineMs / 3_600_000 }),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

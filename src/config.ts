@@ -6,6 +6,13 @@ import { ConfigError } from './errors.js';
 /** Empty strings in the environment count as unset. */
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const url = z.url({ protocol: /^https?$/ });
+/** A whole number written in plain decimal digits (no spaces, signs, hex, exponents or fractions), within bounds. */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number written in digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 const secret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -');
 
 const envSchema = z
@@ -28,6 +35,7 @@ const envSchema = z
     METRICS_HOST: opt(z.string()),
     DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
     CONVERSATION_TTL_MINUTES: opt(z.coerce.number().int().min(1).max(7 * 24 * 60)),
+    SEND_DEADLINE_HOURS: opt(wholeNumber(1, 24 * 30)),
   })
   .superRefine((env, ctx) => {
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET)
@@ -65,6 +73,8 @@ export interface Config {
   metricsHost: string;
   /** How long choices, the last answer and the last question's terms stay fresh in a chat (ms). */
   conversationTtlMs: number;
+  /** How long a reply is kept trying before it is given up and shown to admins. */
+  sendDeadlineMs: number;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -91,5 +101,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST ?? '127.0.0.1',
     conversationTtlMs: e.CONVERSATION_TTL_MINUTES ? e.CONVERSATION_TTL_MINUTES * 60_000 : DEFAULT_CONVERSATION_TTL_MS,
+    sendDeadlineMs: (e.SEND_DEADLINE_HOURS ?? 24) * 3_600_000,
   };
 }

@@ -148,3 +148,23 @@ export const adminMsg = {
   notifyOff: 'Đã tắt thông báo.',
   notice: (id: number, question: string) => `🔔 Câu hỏi mới bot chưa trả lời được (#${id}):\n${question}\n\n/reply ${id} <nội dung>`,
 } as const;
+
+/** Replies the bot gave up sending (admin page section and API). */
+export const deliveryMsg = {
+  failedTitle: 'Tin trả lời chưa gửi được',
+  failedNone: 'Không có tin trả lời nào bị bỏ dở.',
+  failedHint: (hours: number) =>
+    `Bot thử gửi lại mỗi tin trong ${hours} giờ. Sau thời hạn đó, hoặc khi kênh báo lỗi không thể gửi (người dùng đã chặn bot, không tìm thấy cuộc trò chuyện), tin được ghi ở đây.`,
+  reasons: {
+    permanent: 'Kênh từ chối vĩnh viễn (đã chặn bot hoặc không tìm thấy cuộc trò chuyện)',
+    deadline: 'Quá thời hạn gửi (kênh không hoạt động)',
+    unknown: 'Không gửi được',
+  } as Record<string, string>,
+  when: 'Bỏ dở lúc',
+  to: 'Người nhận',
+  text: 'Nội dung',
+  reason: 'Lý do',
+  resend: 'Gửi lại',
+  resent: (id: number) => `Đã xếp tin #${id} để gửi lại.`,
+  notFailed: (id: number) => `Tin #${id} không ở trạng thái bỏ dở.`,
+} as const;

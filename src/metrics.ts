@@ -107,6 +107,7 @@ export function createMetrics(deps: { outboxBacklog: Store['outboxBacklog']; now
               throw err;
             }
           },
+          isPermanent: (err) => sender.isPermanent(err),
         };
       }
       return out;

@@ -37,11 +37,14 @@ export function createServer(deps: ServerDeps): Hono {
     const { kb, index } = deps.snapshot();
     const database = await deps.store.ping().catch(() => false);
     const ready = deps.knowledgeReady?.() ?? true;
+    const outbox = database ? await deps.store.outboxHealth().catch(() => undefined) : undefined;
     const body = {
       status: !database ? 'degraded' : ready ? 'ok' : 'starting',
       knowledge: { ready, files: kb.docs.length, passages: index.size, problems: kb.problems.length },
       channels: deps.channels,
       database: database ? 'ok' : 'error',
+      // Replies waiting to be sent, and replies given up (listed on the admin page).
+      ...(outbox ? { outbox } : {}),
     };
     return c.json(body, database ? 200 : 503);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitForTelegram } from '../src/channels/telegram/channel.js';
 import { BUTTON_LABEL_MAX, escapeHtml, keyboardFor, shortenLabel, TELEGRAM_LIMIT } from '../src/channels/telegram/render.js';
-import { renderZalo } from '../src/channels/zalo/render.js';
+import { zaloText } from '../src/channels/zalo/render.js';
 import { msg } from '../src/messages.js';
 import type { Reply } from '../src/answer/types.js';
 
@@ -44,9 +44,9 @@ describe('Telegram rendering', () => {
     expect(keyboardFor(suggest, 1)[0]?.[0]?.text).toBe(label);
   });
   it('ends a Zalo answer with the typed-rating line, and nothing else', () => {
-    expect(renderZalo(reply({ text: 'Có.' }), 'c', 1).text).toBe(`Có.\n${msg.rateHint}`);
-    expect(renderZalo(reply({ intent: 'welcome', text: 'Xin chào' }), 'c', 1).text).toBe('Xin chào');
-    expect(renderZalo(reply({ status: 'suggest', text: '1. A' }), 'c', 1).text).toBe('1. A');
+    expect(zaloText(reply({ text: 'Có.' }))).toBe(`Có.\n${msg.rateHint}`);
+    expect(zaloText(reply({ intent: 'welcome', text: 'Xin chào' }))).toBe('Xin chào');
+    expect(zaloText(reply({ status: 'suggest', text: '1. A' }))).toBe('1. A');
   });
 });
 

@@ -10,6 +10,8 @@ import { adminMsg } from '../messages.js';
 import type { Store } from '../store/types.js';
 import { AdminActionError, type AdminActions } from './actions.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
+import { mountOutbox } from './outbox.js';
+import { failedRepliesPanel } from './outbox-view.js';
 import { itemPage, loginPage, queuePage } from './views.js';
 
 export interface AdminRouteDeps {
@@ -21,6 +23,10 @@ export interface AdminRouteDeps {
   /** Cookies are marked Secure when the admin page is served over HTTPS. */
   secureCookies: boolean;
   now?: () => number;
+  /** Wakes the dispatcher (a given-up reply put back to send). */
+  kick?: () => void;
+  /** The send deadline, shown beside given-up replies. */
+  sendDeadlineHours?: number;
 }
 
 const reviewQuery = z.object({
@@ -92,6 +98,7 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     return deps.actions.saveKnowledge(idParam.parse(c.req.param('id')), input).then((r) => c.json(r), (e: unknown) => fail(c, e));
   });
   app.post('/admin/api/reload', async (c) => c.json(await deps.actions.reload()));
+  mountOutbox(app, { store: deps.store, logger: deps.logger, now, kick: deps.kick ?? (() => {}), session, verifyCsrf: (s, p) => verifyCsrf(deps.token, s, p), badCsrf: adminMsg.badCsrf });
 
   // ---- HTML pages (cookie session, CSRF on every form) ----
   app.get('/admin/login', (c) => c.html(loginPage()));
@@ -130,8 +137,10 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     const s = session(c) ?? '';
     const query = reviewQuery.parse(c.req.query());
     const { kb } = deps.snapshot();
-    const [groups, stats] = await Promise.all([deps.store.listReview({ ...query, limit: 200 }), deps.store.stats(now(), 14)]);
-    return c.html(queuePage({ groups, query, stats, problems: kb.problems, keptPrevious: kb.keptPrevious, csrf: csrfToken(deps.token, s), flash: c.req.query('done') }));
+    const [groups, stats, failed] = await Promise.all([deps.store.listReview({ ...query, limit: 200 }), deps.store.stats(now(), 14), deps.store.failedOutbox(200)]);
+    const csrf = csrfToken(deps.token, s);
+    const panels = failedRepliesPanel(failed, csrf, deps.sendDeadlineHours ?? 24);
+    return c.html(queuePage({ groups, query, stats, problems: kb.problems, keptPrevious: kb.keptPrevious, csrf, flash: c.req.query('done'), panels }));
   });
 
   app.get('/admin/review/:id', async (c) => {

@@ -63,6 +63,8 @@ export interface QueueView {
   keptPrevious: string[];
   csrf: string;
   flash?: string | undefined;
+  /** Further sections shown after the knowledge problems (given-up replies). */
+  panels?: Html | undefined;
 }
 
 export function queuePage(v: QueueView): Html {
@@ -80,7 +82,7 @@ export function queuePage(v: QueueView): Html {
     : html`<p>${t.empty}</p>`;
   return layout(
     t.queue,
-    html`${v.flash ? html`<p class="flash">${v.flash}</p>` : ''}${problemsPanel(v.problems, v.keptPrevious)}${filters}<div class="card"><h2>${t.queue}</h2>${rows}</div>${statsPanel(v.stats)}`,
+    html`${v.flash ? html`<p class="flash">${v.flash}</p>` : ''}${problemsPanel(v.problems, v.keptPrevious)}${v.panels ?? ''}${filters}<div class="card"><h2>${t.queue}</h2>${rows}</div>${statsPanel(v.stats)}`,
     true,
     v.csrf,
   );

@@ -1,21 +1,18 @@
+/**
+ * The dispatcher: an answering loop and one send loop per channel, woken by new messages, new rows and a timer.
+ * Answering never waits for sending, and the channels send independently of each other.
+ */
 import type { Snapshot } from '../answer/answer.js';
-import type { ChannelSender } from '../channels/types.js';
+import type { ChannelSender, ReplyRenderer } from '../channels/types.js';
 import type { Logger } from '../logger.js';
-import { msg } from '../messages.js';
-import { fold } from '../search/fold.js';
-import type { Channel, ConversationInput, OutcomeInput, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
-import { createFloodGuard, type FloodOptions } from './flood.js';
-import { parseConversation } from '../conversation/state.js';
-import { conversationRow, decide, hintReply, type AdminCommand } from './respond.js';
-import { feedbackOutbox, renderReply } from './render.js';
+import type { Channel, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
+import { createAnswerer } from './answerer.js';
+import type { FloodOptions } from './flood.js';
+import type { AdminCommand } from './respond.js';
+import { DEFAULT_RETRY, type GiveUpReason, type RetryPolicy } from './retry.js';
+import { createSendLoop, type SendLoop } from './send-loop.js';
 
-export interface RetryPolicy {
-  baseMs: number;
-  maxMs: number;
-  maxAttempts: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { baseMs: 1000, maxMs: 5 * 60_000, maxAttempts: 10 };
+export { DEFAULT_RETRY, backoffMs, type RetryPolicy } from './retry.js';
 
 /**
  * How long a claim keeps other replicas off a row. A replica that dies loses its claims at once (PostgreSQL:
@@ -28,33 +25,37 @@ export interface ClaimLeases {
 
 export const DEFAULT_LEASES: ClaimLeases = { inboundMs: 30_000, outboxMs: 5 * 60_000 };
 
-/** Messages claimed at a time: small, so several replicas share a burst. */
-const INBOUND_BATCH = 20;
-/** Outbox rows claimed at a time. */
-const OUTBOX_BATCH = 100;
+/** Longest a single send may take before it counts as failed (each channel also bounds its own requests). */
+export const DEFAULT_SEND_TIMEOUT_MS = 60_000;
 
 export interface DispatcherDeps {
   store: Store;
   snapshot: () => Snapshot;
+  /** The channels that are on, each with its sender. */
   senders: Partial<Record<Channel, ChannelSender>>;
+  /** Each channel's rendering (also for channels that are off: their replies wait in the outbox). */
+  renderers: Record<Channel, ReplyRenderer>;
   logger: Logger;
   now?: () => number;
-  retry?: RetryPolicy;
+  retry?: Partial<RetryPolicy>;
   /** How often due retries are looked for. */
   tickMs?: number;
-  /** Sends to this many chats at once (one chat's messages always go in order). */
+  /** Chats each channel sends to at once (one chat's messages always go in order). */
   sendConcurrency?: number;
+  sendTimeoutMs?: number;
   leases?: ClaimLeases;
   /** Called after a question lands in the review queue (admin notices). */
   onReview?: (item: ReviewItemInput) => void;
+  /** Called for every reply given up (past its deadline, or a permanent error). */
+  onGiveUp?: (row: StoredOutbox, reason: GiveUpReason) => void;
   /** Whether the sender of a message is an admin (Telegram admin commands). */
   isAdmin?: (m: StoredInbound) => boolean;
   /** Per-chat flood limit (defaults: FLOOD_DEFAULTS). */
   flood?: Partial<FloodOptions>;
-  /** How long a chat's conversation state stays fresh (default 30 min). */
-  conversationTtlMs?: number;
   /** Runs an admin command and returns the text to send back. */
   runAdminCommand?: (command: AdminCommand, args: string, m: StoredInbound) => Promise<string>;
+  /** How long a chat's conversation state stays fresh (default 30 min). */
+  conversationTtlMs?: number;
 }
 
 export interface Dispatcher {
@@ -65,202 +66,90 @@ export interface Dispatcher {
   start(): void;
   /** Stops the timer and waits for the work in flight. */
   stop(): Promise<void>;
+  /** Replies given up since start, per channel. */
+  givenUp(): Partial<Record<Channel, number>>;
 }
 
-/** Backoff before attempt `n+1` (exponential, capped, with a little jitter). */
-export function backoffMs(attempts: number, p: RetryPolicy): number {
-  const d = Math.min(p.maxMs, p.baseMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(d * (0.8 + Math.random() * 0.4));
-}
-
-const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 500);
-
-/** Answers stored inbound messages and delivers the outbox, retrying failed sends with backoff. */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { store, logger } = deps;
   const now = deps.now ?? Date.now;
-  const retry = deps.retry ?? DEFAULT_RETRY;
-  const concurrency = deps.sendConcurrency ?? 16;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...deps.retry };
   const leases = deps.leases ?? DEFAULT_LEASES;
-  let running: Promise<void> | undefined;
-  let again = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const flood = createFloodGuard(deps.flood);
 
-  const reviewOf = (m: StoredInbound, question: string, reason: ReviewItemInput['reason']): ReviewItemInput => ({
-    key: fold(question).slice(0, 500),
-    question: question.trim().slice(0, 2000),
-    reason,
-    channel: m.channel,
-    chatId: m.chatId,
-    userId: m.userId,
-    userName: m.userName,
-    inboundId: m.id,
-    at: now(),
+  const loops = new Map<Channel, SendLoop>();
+  for (const [channel, sender] of Object.entries(deps.senders) as [Channel, ChannelSender | undefined][]) {
+    if (!sender) continue;
+    loops.set(
+      channel,
+      createSendLoop({
+        channel,
+        store,
+        sender,
+        logger,
+        now,
+        retry,
+        leaseMs: leases.outboxMs,
+        concurrency: deps.sendConcurrency ?? 16,
+        sendTimeoutMs: deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+        onGiveUp: deps.onGiveUp,
+      }),
+    );
+  }
+  const kickSenders = () => {
+    for (const loop of loops.values()) loop.kick();
+  };
+
+  const answerer = createAnswerer({
+    store,
+    snapshot: deps.snapshot,
+    renderers: deps.renderers,
+    logger,
+    now,
+    leaseMs: leases.inboundMs,
+    onQueued: (channel) => loops.get(channel)?.kick(),
+    onReview: deps.onReview,
+    isAdmin: deps.isAdmin,
+    flood: deps.flood,
+    runAdminCommand: deps.runAdminCommand,
+    conversationTtlMs: deps.conversationTtlMs,
   });
 
-  const handleFeedback = async (m: StoredInbound, value: 'up' | 'down', ratedId: number, callbackQueryId: string | undefined, conversation: ConversationInput) => {
-    const rated = await store.getInbound(ratedId);
-    const toast = value === 'down' ? msg.feedbackSorry : msg.feedbackThanks;
-    if (rated && rated.chatId === m.chatId && rated.channel === m.channel) {
-      const review = value === 'down' ? reviewOf(rated, rated.text, 'feedback') : undefined;
-      await store.saveFeedback({ inboundId: ratedId, channel: m.channel, chatId: m.chatId, userId: m.userId, value, at: now() }, review);
-      if (review) deps.onReview?.(review);
+  // The answering loop: one run at a time; a kick during a run makes it run once more.
+  let answering: Promise<void> | undefined;
+  let again = false;
+  const answer = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    if (answering) {
+      again = true;
+      return answering;
     }
-    const outbox = feedbackOutbox(m, toast, callbackQueryId); // conversation (issue 13): a typed rating is answered by a message
-    await store.completeInboundWithConversation(m.id, { status: 'feedback', text: toast, sources: [], confidence: 0 }, outbox, undefined, conversation);
-    logger.info({ channel: m.channel, status: 'feedback', value, latencyMs: now() - m.receivedAt }, 'feedback stored');
-  };
-
-  /** A flooding chat gets one "slow down"; its further messages are stored and marked handled, not answered. */
-  const handleFlood = async (m: StoredInbound): Promise<boolean> => {
-    if ((m.kind !== 'text' && m.kind !== 'command' && m.kind !== 'other') || deps.isAdmin?.(m)) return false;
-    const verdict = flood.check(`${m.channel}:${m.chatId}`, m.receivedAt);
-    if (verdict === 'ok') return false;
-    const text = verdict === 'warn' ? msg.slowDown : '';
-    const outbox = verdict === 'warn' ? [{ channel: m.channel, chatId: m.chatId, text, inboundId: m.id }] : [];
-    await store.completeInbound(m.id, { status: 'hint', text, sources: [], confidence: 0 }, outbox);
-    logger.warn({ channel: m.channel, status: 'flood', verdict, latencyMs: now() - m.receivedAt }, 'chat is flooding');
-    return true;
-  };
-
-  /** When answering itself fails, the worker still gets a polite reply and the queue moves on. */
-  const answerWithError = async (m: StoredInbound, err: unknown) => {
-    logger.error({ err, channel: m.channel, inboundId: m.id }, 'answering failed; sending the fallback reply');
-    await store.completeInbound(m.id, { status: 'hint', text: msg.error, sources: [], confidence: 0 }, [{ channel: m.channel, chatId: m.chatId, text: msg.error, inboundId: m.id }]);
-  };
-
-  const handleInbound = async (m: StoredInbound) => {
-    if (await handleFlood(m)) return;
-    // Conversation (issue 13): the chat's state goes into decide(); the state after it is stored with the outcome.
-    const stored = await store.getConversation(m.channel, m.chatId, now());
-    const opts = { isAdmin: deps.isAdmin?.(m) ?? false, state: parseConversation(stored?.state), ttlMs: deps.conversationTtlMs };
-    const { action, state } = decide(deps.snapshot(), m, now(), opts);
-    const conversation = conversationRow(m, state);
-    if (action.type === 'feedback') return handleFeedback(m, action.value, action.ratedId, action.callbackQueryId, conversation);
-    if (action.type === 'admin') {
-      const text = deps.runAdminCommand ? await deps.runAdminCommand(action.command, action.args, m) : msg.error;
-      await store.completeInbound(m.id, { status: 'admin', text, sources: [], confidence: 0 }, [{ channel: m.channel, chatId: m.chatId, text, inboundId: m.id }]);
-      logger.info({ channel: m.channel, status: 'admin', command: action.command, latencyMs: now() - m.receivedAt }, 'admin command handled');
-      return;
-    }
-    const reply = action.type === 'hint' ? hintReply(action.text, action.topics) : action.reply;
-    const cbId = action.type === 'reply' ? action.callbackQueryId : undefined;
-    const needsReview = reply.intent === 'question' && (reply.status === 'decline' || reply.status === 'suggest');
-    const asked = action.type === 'reply' ? (action.question ?? m.text) : m.text; // a follow-up: with the carried terms
-    const review = needsReview ? reviewOf(m, asked, reply.status === 'decline' ? 'decline' : 'suggest') : undefined;
-    const outcome: OutcomeInput = {
-      status: action.type === 'hint' ? 'hint' : reply.intent === 'welcome' ? 'welcome' : reply.status,
-      text: reply.text,
-      sources: reply.sources,
-      confidence: reply.confidence,
-    };
-    await store.completeInboundWithConversation(m.id, outcome, renderReply(reply, m, cbId), review, conversation);
-    if (review) deps.onReview?.(review);
-    const chosen = action.type === 'reply' ? action.chosen?.docId : undefined;
-    logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, chosen, latencyMs: now() - m.receivedAt }, 'message answered');
-  };
-
-  /** Sends one claimed row; on failure returns when the chat's next rows may go (its retry time). */
-  const sendOne = async (row: StoredOutbox): Promise<{ ok: true } | { ok: false; retryAt: number }> => {
-    const sender = deps.senders[row.channel];
-    if (!sender) {
-      const retryAt = now() + retry.maxMs;
-      await store.markSendFailed(row.id, `channel ${row.channel} is off`, retryAt);
-      return { ok: false, retryAt };
-    }
-    try {
-      await sender.send(row);
-      await store.markSent(row.id);
-      return { ok: true };
-    } catch (err) {
-      const attempts = row.attempts + 1;
-      const giveUp = attempts >= retry.maxAttempts;
-      const retryAt = giveUp ? null : now() + backoffMs(attempts, retry);
-      await store.markSendFailed(row.id, errorText(err), retryAt);
-      const log = { err, channel: row.channel, outboxId: row.id, attempts, giveUp };
-      if (giveUp) logger.error(log, 'send failed, giving up');
-      else logger.warn(log, 'send failed, will retry');
-      return { ok: false, retryAt: retryAt ?? now() };
-    }
-  };
-
-  /**
-   * Sends one chat's rows in order; stops at the first failure so later rows do not overtake it, and gives
-   * those back to be claimed again with the failed row's retry.
-   */
-  const sendChat = async (rows: StoredOutbox[]) => {
-    for (const [i, row] of rows.entries()) {
-      const sent = await sendOne(row);
-      if (sent.ok) continue;
-      const rest = rows.slice(i + 1).map((r) => r.id);
-      if (rest.length > 0) await store.releaseOutbox(rest, sent.retryAt);
-      return;
-    }
-  };
-
-  const flushOutbox = async () => {
-    for (;;) {
-      const due = await store.claimOutbox(now(), OUTBOX_BATCH, leases.outboxMs);
-      if (due.length === 0) return;
-      const byChat = new Map<string, StoredOutbox[]>();
-      for (const row of due) {
-        const key = `${row.channel}:${row.chatId}`;
-        byChat.set(key, [...(byChat.get(key) ?? []), row]);
-      }
-      const queue = [...byChat.values()];
-      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let rows = queue.shift(); rows; rows = queue.shift()) await sendChat(rows);
-      }));
-      if (due.length < OUTBOX_BATCH) return;
-    }
-  };
-
-  const answerPending = async () => {
-    for (;;) {
-      const pending = await store.claimInbound(now(), INBOUND_BATCH, leases.inboundMs);
-      if (pending.length === 0) return;
-      for (const m of pending) {
-        try {
-          await handleInbound(m).catch((err: unknown) => answerWithError(m, err));
-          // Answering is synchronous CPU work: let webhooks be acknowledged between two messages.
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        } catch (err) {
-          logger.error({ err, channel: m.channel, inboundId: m.id }, 'storing the reply failed; will retry');
-          return; // the database is in trouble: leave the message pending, the next tick retries
-        }
-      }
-    }
-  };
-
-  const run = async () => {
-    do {
-      again = false;
-      await answerPending();
-      await flushOutbox();
-    } while (again && !stopped);
+    answering = (async () => {
+      do {
+        again = false;
+        await answerer.answerPending();
+      } while (again && !stopped);
+    })()
+      .catch((err: unknown) => logger.error({ err }, 'answering run failed'))
+      .finally(() => {
+        answering = undefined;
+      });
+    return answering;
   };
 
   const kick = () => {
     if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = run()
-      .catch((err: unknown) => logger.error({ err }, 'dispatcher run failed'))
-      .finally(() => {
-        running = undefined;
-        if (again) kick();
-      });
+    void answer();
+    kickSenders();
   };
 
   return {
     kick,
     async drain() {
-      while (running) await running;
-      await run();
+      while (answering) await answering;
+      await answer();
+      await Promise.all([...loops.values()].map((l) => l.drain()));
     },
     start() {
       timer = setInterval(kick, deps.tickMs ?? 1000);
@@ -270,7 +159,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
-      while (running) await running;
+      while (answering) await answering;
+      await Promise.all([...loops.values()].map((l) => l.stop()));
     },
+    givenUp: () => Object.fromEntries([...loops].map(([c, l]) => [c, l.givenUp()])),
   };
 }

@@ -1,6 +1,5 @@
 import { answerDoc, answerQuestion, answerTopic, welcome, type Snapshot } from '../answer/answer.js';
 import type { Reply } from '../answer/types.js';
-import { decodeCallback } from '../channels/telegram/normalise.js';
 import { compactState, DEFAULT_CONVERSATION_TTL_MS, expiryOf, freshParts, type ConversationState } from '../conversation/state.js';
 import { afterFeedback, afterHint, afterReply, readTurn } from '../conversation/turn.js';
 import { TOPIC_IDS, type TopicId } from '../knowledge/schema.js';
@@ -84,8 +83,7 @@ function decider(snap: Snapshot, m: StoredInbound, now: number, state: Conversat
 }
 
 /** Decides the action for a callback button (`t:topic`, `s:docId`, `f:up|down:id`). */
-function onCallback(d: ReturnType<typeof decider>, text: string): Decision {
-  const { data, callbackQueryId } = decodeCallback(text);
+function onCallback(d: ReturnType<typeof decider>, data: string, callbackQueryId: string | undefined): Decision {
   const [kind, a = '', b = ''] = data.split(':');
   if (kind === 't' && isTopic(a)) return d.chooseTopic(a, callbackQueryId);
   if (kind === 's') {
@@ -122,7 +120,7 @@ export function decide(snap: Snapshot, m: StoredInbound, now: number, opts: Deci
   const d = decider(snap, m, now, state, opts.ttlMs ?? DEFAULT_CONVERSATION_TTL_MS);
   switch (m.kind) {
     case 'callback':
-      return onCallback(d, m.text);
+      return onCallback(d, m.text, m.callbackQueryId);
     case 'other':
       return { action: { type: 'hint', text: msg.nonText }, state };
     case 'command': {

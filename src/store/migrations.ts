@@ -157,6 +157,31 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX conversation_expires ON conversation (expires_at);
     `,
   },
+  {
+    version: 4,
+    name: 'callback query id column',
+    // Callback data and its query id were one text joined by NUL; PostgreSQL cannot store NUL, and a NUL in the
+    // data could forge the id. Rows stored that way are split once.
+    sql: `
+      ALTER TABLE inbound ADD COLUMN callback_query_id TEXT;
+      UPDATE inbound SET
+        callback_query_id = CAST(substr(CAST(text AS BLOB), instr(CAST(text AS BLOB), x'00') + 1) AS TEXT),
+        text = CAST(substr(CAST(text AS BLOB), 1, instr(CAST(text AS BLOB), x'00') - 1) AS TEXT)
+      WHERE kind = 'callback' AND instr(CAST(text AS BLOB), x'00') > 0;
+    `,
+  },
+  {
+    version: 5,
+    name: 'outbox send deadline and given-up rows',
+    // queued_at starts a row's send deadline (sending again resets it); failed_at orders the admin's list.
+    sql: `
+      ALTER TABLE outbox ADD COLUMN queued_at INTEGER;
+      ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+      UPDATE outbox SET queued_at = created_at;
+      UPDATE outbox SET failed_at = created_at WHERE state = 'failed';
+      CREATE INDEX outbox_failed ON outbox (failed_at) WHERE state = 'failed';
+    `,
+  },
 ];
 
 /** The newest schema version the code knows. */

@@ -154,6 +154,24 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX conversation_expires ON conversation (expires_at);
     `,
   },
+  {
+    version: 5,
+    name: 'callback query id column',
+    // The callback query id gets its own column (it was joined to the data with NUL, which PostgreSQL rejects).
+    sql: `ALTER TABLE inbound ADD COLUMN callback_query_id text;`,
+  },
+  {
+    version: 6,
+    name: 'outbox send deadline and given-up rows',
+    // queued_at starts a row's send deadline (sending again resets it); failed_at orders the admin's list.
+    sql: `
+      ALTER TABLE outbox ADD COLUMN queued_at bigint, ADD COLUMN failed_at bigint;
+      UPDATE outbox SET queued_at = created_at;
+      UPDATE outbox SET failed_at = created_at WHERE state = 'failed';
+      ALTER TABLE outbox ALTER COLUMN queued_at SET NOT NULL;
+      CREATE INDEX outbox_failed ON outbox (failed_at) WHERE state = 'failed';
+    `,
+  },
 ];
 
 /** A stable positive 32-bit number for a name (FNV-1a): advisory-lock namespaces per schema. */

@@ -9,6 +9,7 @@
  *   life, so the rows of a replica that died (its connection closed) are free at once, not after the lease.
  */
 import pg from 'pg';
+import { cleanInbound, cleanOutbox, cleanOutcome, cleanReview, storableText } from './clean.js';
 import { pgMigrations, currentSchema, migratePostgres, schemaLocks } from './postgres-migrations.js';
 import { createPgSession, type PgSession, type SessionLogger } from './pg-session.js';
 import { askersOf, buildStats, DAY_MS, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow, utcDay } from './shared.js';
@@ -115,8 +116,8 @@ const LIVE_OWNERS = `
 
 const SQL = {
   insertInbound: `
-    INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, received_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, received_at, callback_query_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     ON CONFLICT (channel, delivery_key) DO NOTHING
     RETURNING id`,
   // $1 now, $2 limit, $3 lease ms, $4 presence namespace, $5 this replica
@@ -135,18 +136,19 @@ const SQL = {
       SELECT o.id, o.lease_owner AS prev_owner, o.lease_until AS prev_until FROM outbox o
       WHERE o.state = 'pending' AND o.next_attempt_at <= $1
         AND (o.lease_until IS NULL OR o.lease_until <= $1 OR o.lease_owner NOT IN (${LIVE_OWNERS}))
+        AND ($6::text IS NULL OR o.channel = $6)
         AND NOT EXISTS (
           SELECT 1 FROM outbox p
           WHERE p.state = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id
-            AND p.lease_until > $1 AND p.lease_owner IN (${LIVE_OWNERS}))
+            AND ((p.lease_until > $1 AND p.lease_owner IN (${LIVE_OWNERS})) OR p.next_attempt_at > $1))
       ORDER BY o.id LIMIT $2
       FOR NO KEY UPDATE OF o SKIP LOCKED)
     UPDATE outbox SET lease_until = $1::bigint + $3::bigint, lease_owner = $5
     FROM picked WHERE outbox.id = picked.id
     RETURNING outbox.*, picked.prev_owner, picked.prev_until`,
   insertOutbox: `
-    INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+    INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at, queued_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)
     RETURNING id`,
   upsertGroup: `
     INSERT INTO review_group AS g (key, question, count, status, first_seen, last_seen)
@@ -194,14 +196,16 @@ async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise
   }
 }
 
-async function addReview(c: Queryable, item: ReviewItemInput): Promise<number> {
+async function addReview(c: Queryable, input: ReviewItemInput): Promise<number> {
+  const item = cleanReview(input);
   const { rows } = await c.query<{ id: number }>(SQL.upsertGroup, [item.key, item.question, item.at]);
   const groupId = rows[0]!.id;
   await c.query(SQL.insertEntry, [groupId, item.channel, item.chatId, item.userId, item.userName ?? null, item.reason, item.question, item.inboundId ?? null, item.at]);
   return groupId;
 }
 
-async function addOutbox(c: Queryable, item: OutboxInput, originId: number | null, at: number): Promise<number> {
+async function addOutbox(c: Queryable, input: OutboxInput, originId: number | null, at: number): Promise<number> {
+  const item = cleanOutbox(input);
   const payload = item.payload === undefined ? null : JSON.stringify(item.payload);
   const { rows } = await c.query<{ id: number }>(SQL.insertOutbox, [item.channel, item.chatId, item.text, payload, item.inboundId ?? null, originId, at]);
   return rows[0]!.id;
@@ -219,6 +223,7 @@ async function completeIn(
   review: ReviewItemInput | undefined,
   at: () => number,
 ): Promise<{ ids: number[]; stored: boolean }> {
+  outcome = cleanOutcome(outcome);
   // The row lock makes two replicas completing the same message take turns; the second finds the outcome.
   const found = await c.query('SELECT 1 FROM inbound WHERE id = $1 FOR UPDATE', [id]);
   if (found.rowCount === 0) throw new Error(`inbound message ${id} does not exist`);
@@ -325,8 +330,9 @@ function createPostgresStore(p: StoreParts): PostgresStore {
     url: p.url,
     replicaId: p.replicaId,
 
-    async saveInbound(m) {
-      const params = [m.channel, m.deliveryKey, m.chatId, m.userId, m.userName ?? null, m.kind, m.text, m.receivedAt];
+    async saveInbound(input) {
+      const m = cleanInbound(input);
+      const params = [m.channel, m.deliveryKey, m.chatId, m.userId, m.userName ?? null, m.kind, m.text, m.receivedAt, m.callbackQueryId ?? null];
       const inserted = await pool.query<{ id: number }>(SQL.insertInbound, params);
       if (inserted.rows[0]) return { id: inserted.rows[0].id, duplicate: false };
       // The conflicting row is committed by now: ON CONFLICT waited for its transaction.
@@ -392,14 +398,18 @@ function createPostgresStore(p: StoreParts): PostgresStore {
       const { rows } = await pool.query<OutboxRow>(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2`, [at, limit]);
       return rows.map(toOutbox);
     },
-    async claimOutbox(at, limit, leaseMs) {
-      const { rows } = await pool.query<OutboxRow & PreviousLease>(SQL.claimOutbox, [at, limit, leaseMs, p.presenceNs, p.replicaId()]);
+    async claimOutbox(at, limit, leaseMs, channel) {
+      const { rows } = await pool.query<OutboxRow & PreviousLease>(SQL.claimOutbox, [at, limit, leaseMs, p.presenceNs, p.replicaId(), channel ?? null]);
       noteTakeovers('outbox', rows, at);
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
     async releaseOutbox(ids, at) {
       if (ids.length === 0) return;
-      await pool.query(`UPDATE outbox SET lease_until = $1 WHERE state = 'pending' AND id = ANY($2::bigint[])`, [at, [...ids]]);
+      await pool.query(
+        `UPDATE outbox SET lease_until = NULL, lease_owner = NULL, next_attempt_at = greatest(next_attempt_at, $1)
+         WHERE state = 'pending' AND id = ANY($2::bigint[])`,
+        [at, [...ids]],
+      );
     },
     async markSent(id) {
       await pool.query(`UPDATE outbox SET state = 'sent', sent_at = $1, lease_until = NULL, lease_owner = NULL WHERE id = $2`, [now(), id]);
@@ -412,10 +422,34 @@ function createPostgresStore(p: StoreParts): PostgresStore {
            last_error = $2,
            state = CASE WHEN $3::bigint IS NULL THEN 'failed' ELSE 'pending' END,
            next_attempt_at = coalesce($3::bigint, next_attempt_at),
+           failed_at = CASE WHEN $3::bigint IS NULL THEN $4::bigint ELSE NULL END,
            lease_until = NULL, lease_owner = NULL
          WHERE id = $1 AND state = 'pending'`,
-        [id, error, nextAttemptAt],
+        [id, storableText(error), nextAttemptAt, now()],
       );
+    },
+    async retryNow(channel, at) {
+      const r = await pool.query(`UPDATE outbox SET next_attempt_at = $2 WHERE state = 'pending' AND channel = $1 AND next_attempt_at > $2`, [channel, at]);
+      return r.rowCount ?? 0;
+    },
+    async failedOutbox(limit) {
+      const { rows } = await pool.query<OutboxRow>(`SELECT * FROM outbox WHERE state = 'failed' ORDER BY failed_at DESC, id DESC LIMIT $1`, [limit]);
+      return rows.map(toOutbox);
+    },
+    async resendOutbox(id, at) {
+      const r = await pool.query(
+        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, queued_at = $2, failed_at = NULL, lease_until = NULL, lease_owner = NULL
+         WHERE id = $1 AND state = 'failed'`,
+        [id, at],
+      );
+      return (r.rowCount ?? 0) > 0;
+    },
+    async outboxHealth() {
+      const { rows } = await pool.query<{ pending: number; failed: number }>(
+        `SELECT (count(*) FILTER (WHERE state = 'pending'))::int AS pending, (count(*) FILTER (WHERE state = 'failed'))::int AS failed
+         FROM outbox WHERE state IN ('pending', 'failed')`,
+      );
+      return rows[0] ?? { pending: 0, failed: 0 };
     },
     async saveFeedback(f: FeedbackInput, item?: ReviewItemInput) {
       await inTransaction(pool, async (c) => {
@@ -457,7 +491,7 @@ function createPostgresStore(p: StoreParts): PostgresStore {
       await pool.query('UPDATE review_group SET status = $1 WHERE id = $2', [status, id]);
     },
     async addAdminReply(groupId, reply) {
-      await pool.query('INSERT INTO admin_reply (group_id, text, author, at) VALUES ($1, $2, $3, $4)', [groupId, reply.text, reply.author, reply.at]);
+      await pool.query('INSERT INTO admin_reply (group_id, text, author, at) VALUES ($1, $2, $3, $4)', [groupId, storableText(reply.text), storableText(reply.author), reply.at]);
     },
     async stats(at, days): Promise<Stats> {
       const window = statsWindow(at, days);

@@ -10,6 +10,7 @@ export interface InboundRow {
   user_name: string | null;
   kind: InboundInput['kind'];
   text: string;
+  callback_query_id: string | null;
   received_at: number;
   state: StoredInbound['state'];
 }
@@ -25,6 +26,8 @@ export interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  queued_at: number;
+  failed_at: number | null;
 }
 
 export interface EntryRow {
@@ -49,6 +52,7 @@ export function toInbound(r: InboundRow): StoredInbound {
     userName: r.user_name ?? undefined,
     kind: r.kind,
     text: r.text,
+    ...(r.callback_query_id === null ? {} : { callbackQueryId: r.callback_query_id }),
     receivedAt: r.received_at,
     state: r.state,
   };
@@ -66,7 +70,9 @@ export function toOutbox(r: OutboxRow): StoredOutbox {
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
     lastError: r.last_error ?? undefined,
+    queuedAt: r.queued_at,
   };
+  if (r.failed_at !== null) row.failedAt = r.failed_at;
   if (r.payload !== null) row.payload = JSON.parse(r.payload) as unknown;
   return row;
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { cleanInbound, cleanOutbox, cleanOutcome, cleanReview, storableText } from './clean.js';
 import { migrate } from './migrations.js';
 import { askersOf, buildStats, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow } from './shared.js';
 import type {
@@ -106,8 +107,8 @@ function voidLeases(db: Database.Database): void {
 function prepareStatements(db: Database.Database) {
   return {
     insertInbound: db.prepare(`
-      INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, received_at)
-      VALUES (@channel, @deliveryKey, @chatId, @userId, @userName, @kind, @text, @receivedAt)
+      INSERT INTO inbound (channel, delivery_key, chat_id, user_id, user_name, kind, text, callback_query_id, received_at)
+      VALUES (@channel, @deliveryKey, @chatId, @userId, @userName, @kind, @text, @callbackQueryId, @receivedAt)
       ON CONFLICT (channel, delivery_key) DO NOTHING
       RETURNING id`),
     inboundIdByKey: db.prepare('SELECT id FROM inbound WHERE channel = ? AND delivery_key = ?').pluck(),
@@ -126,25 +127,38 @@ function prepareStatements(db: Database.Database) {
       VALUES (?, ?, ?, ?, ?, ?)`),
     getOutcome: db.prepare('SELECT * FROM outcome WHERE inbound_id = ?'),
     insertOutbox: db.prepare(`
-      INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at)
-      VALUES (@channel, @chatId, @text, @payload, @inboundId, @originId, @now, @now)
+      INSERT INTO outbox (channel, chat_id, text, payload, inbound_id, origin_inbound_id, next_attempt_at, created_at, queued_at)
+      VALUES (@channel, @chatId, @text, @payload, @inboundId, @originId, @now, @now, @now)
       RETURNING id`),
     outboxIdsByOrigin: db.prepare('SELECT id FROM outbox WHERE origin_inbound_id = ? ORDER BY id').pluck(),
     dueOutbox: db.prepare(`
       SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`),
+    // An earlier pending row of the chat that is claimed or not due yet holds the later ones back; an earlier one
+    // that is due and free is claimed by this same statement (it comes first in id order).
     claimOutbox: db.prepare(`
       UPDATE outbox SET lease_until = @until
       WHERE id IN (
         SELECT o.id FROM outbox o
         WHERE o.state = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+          AND (@channel IS NULL OR o.channel = @channel)
           AND NOT EXISTS (
             SELECT 1 FROM outbox p
-            WHERE p.state = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id AND p.lease_until > @now)
+            WHERE p.state = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id
+              AND (p.lease_until > @now OR p.next_attempt_at > @now))
         ORDER BY o.id LIMIT @limit)
       RETURNING *`),
     releaseOutbox: db.prepare(`
-      UPDATE outbox SET lease_until = @at WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))`),
+      UPDATE outbox SET lease_until = NULL, next_attempt_at = max(next_attempt_at, @at)
+      WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))`),
     markSent: db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL WHERE id = ?`),
+    retryNow: db.prepare(`UPDATE outbox SET next_attempt_at = @now WHERE state = 'pending' AND channel = @channel AND next_attempt_at > @now`),
+    failedOutbox: db.prepare(`SELECT * FROM outbox WHERE state = 'failed' ORDER BY failed_at DESC, id DESC LIMIT ?`),
+    resendOutbox: db.prepare(`
+      UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, queued_at = @now, failed_at = NULL, lease_until = NULL
+      WHERE id = @id AND state = 'failed'`),
+    outboxHealth: db.prepare(`
+      SELECT coalesce(sum(state = 'pending'), 0) AS pending, coalesce(sum(state = 'failed'), 0) AS failed
+      FROM outbox WHERE state IN ('pending', 'failed')`),
     // Only a pending row: a late failure report must not bring back a row another claim has sent since.
     markSendFailed: db.prepare(`
       UPDATE outbox SET
@@ -152,6 +166,7 @@ function prepareStatements(db: Database.Database) {
         last_error = @error,
         state = CASE WHEN @next IS NULL THEN 'failed' ELSE 'pending' END,
         next_attempt_at = coalesce(@next, next_attempt_at),
+        failed_at = CASE WHEN @next IS NULL THEN @at ELSE NULL END,
         lease_until = NULL
       WHERE id = @id AND state = 'pending'`),
     upsertGroup: db.prepare(`
@@ -255,14 +270,16 @@ function toGroup(r: GroupRow): ReviewGroup {
 
 
 /** The named parameters of the inbound insert. */
-function inboundParams(m: InboundInput) {
+function inboundParams(input: InboundInput) {
+  const m = cleanInbound(input);
   const { channel, deliveryKey, chatId, userId, kind, text, receivedAt } = m;
-  return { channel, deliveryKey, chatId, userId, userName: m.userName ?? null, kind, text, receivedAt };
+  return { channel, deliveryKey, chatId, userId, userName: m.userName ?? null, kind, text, callbackQueryId: m.callbackQueryId ?? null, receivedAt };
 }
 
 /** Writes: the statements that change data, shared by the transactional methods. */
 function createWriters(st: Statements, now: () => number) {
-  const addReview = (item: ReviewItemInput): number => {
+  const addReview = (input: ReviewItemInput): number => {
+    const item = cleanReview(input);
     const groupId = (st.upsertGroup.get({ key: item.key, question: item.question, at: item.at }) as { id: number }).id;
     st.insertEntry.run({
       groupId,
@@ -277,7 +294,8 @@ function createWriters(st: Statements, now: () => number) {
     });
     return groupId;
   };
-  const addOutbox = (item: OutboxInput, originId: number | null): number => {
+  const addOutbox = (input: OutboxInput, originId: number | null): number => {
+    const item = cleanOutbox(input);
     const row = st.insertOutbox.get({
       channel: item.channel,
       chatId: item.chatId,
@@ -341,7 +359,8 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
   let closed = false;
 
   const complete = db.transaction(
-    (id: number, outcome: OutcomeInput, outbox: OutboxInput[], review?: ReviewItemInput): number[] => {
+    (id: number, input: OutcomeInput, outbox: OutboxInput[], review?: ReviewItemInput): number[] => {
+      const outcome = cleanOutcome(input);
       if (st.getOutcome.get(id) !== undefined) return st.outboxIdsByOrigin.all(id) as number[];
       if (st.getInbound.get(id) === undefined) throw new Error(`inbound message ${id} does not exist`);
       st.insertOutcome.run(id, outcome.status, outcome.text, JSON.stringify(outcome.sources), outcome.confidence, now());
@@ -381,9 +400,10 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
   // Group commit: deliveries stored and sends marked in one turn of the event loop commit together (one WAL
   // commit instead of one each), before any caller's promise resolves.
   const saveInbound = groupCommit(db, (m: InboundInput) => {
-    const inserted = st.insertInbound.get(inboundParams(m)) as { id: number } | undefined;
+    const params = inboundParams(m);
+    const inserted = st.insertInbound.get(params) as { id: number } | undefined;
     if (inserted) return { id: inserted.id, duplicate: false };
-    return { id: st.inboundIdByKey.get(m.channel, m.deliveryKey) as number, duplicate: true };
+    return { id: st.inboundIdByKey.get(params.channel, params.deliveryKey) as number, duplicate: true };
   });
   const markSent = groupCommit(db, (id: number) => {
     st.markSent.run(now(), id);
@@ -437,8 +457,8 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
       const r = st.outboxBacklog.get() as { pending: number; oldest: number | null };
       return { pending: r.pending, oldestCreatedAt: r.oldest };
     },
-    async claimOutbox(at, limit, leaseMs) {
-      const rows = st.claimOutbox.all({ now: at, until: at + leaseMs, limit }) as OutboxRow[];
+    async claimOutbox(at, limit, leaseMs, channel) {
+      const rows = st.claimOutbox.all({ now: at, until: at + leaseMs, limit, channel: channel ?? null }) as OutboxRow[];
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
     async releaseOutbox(ids, at) {
@@ -446,7 +466,19 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     },
     markSent: (id) => markSent.call(id),
     async markSendFailed(id, error, nextAttemptAt) {
-      st.markSendFailed.run({ id, error, next: nextAttemptAt });
+      st.markSendFailed.run({ id, error: storableText(error), next: nextAttemptAt, at: now() });
+    },
+    async retryNow(channel, at) {
+      return st.retryNow.run({ channel, now: at }).changes;
+    },
+    async failedOutbox(limit) {
+      return (st.failedOutbox.all(limit) as OutboxRow[]).map(toOutbox);
+    },
+    async resendOutbox(id, at) {
+      return st.resendOutbox.run({ id, now: at }).changes > 0;
+    },
+    async outboxHealth() {
+      return st.outboxHealth.get() as { pending: number; failed: number };
     },
     async saveFeedback(f, item) {
       feedback.immediate(f, item);
@@ -470,7 +502,7 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
       st.setReviewStatus.run(status, id);
     },
     async addAdminReply(groupId, reply) {
-      st.insertReply.run(groupId, reply.text, reply.author, reply.at);
+      st.insertReply.run(groupId, storableText(reply.text), storableText(reply.author), reply.at);
     },
     async stats(at, days) {
       return statsSnapshot(at, days);

@@ -23,6 +23,8 @@ export interface InboundInput {
   kind: InboundKind;
   /** The text, command or callback data. */
   text: string;
+  /** Telegram callback buttons: the callback query to answer (its own column, never joined to `text`). */
+  callbackQueryId?: string | undefined;
   /** Epoch milliseconds. */
   receivedAt: number;
 }
@@ -52,10 +54,15 @@ export interface OutboxInput {
 
 export interface StoredOutbox extends OutboxInput {
   id: number;
+  /** `failed`: given up (past its send deadline, or a permanent error); shown to admins, who may send it again. */
   state: 'pending' | 'sent' | 'failed';
   attempts: number;
   nextAttemptAt: number;
   lastError?: string | undefined;
+  /** When this round of delivery began (queued, or sent again by an admin): the start of its send deadline. */
+  queuedAt: number;
+  /** When it was given up (state `failed`). */
+  failedAt?: number | undefined;
 }
 
 /** A question that reaches the review queue. Items with the same `key` are grouped. */
@@ -203,17 +210,26 @@ export interface Store {
   dueOutbox(now: number, limit: number): Promise<StoredOutbox[]>;
   /**
    * Claims up to `limit` pending rows that are due at `now`, oldest first, for `leaseMs` (same lease rules as
-   * `claimInbound`). A row waits while an earlier pending row of the same chat is claimed, so one chat's
-   * messages go out in order. `markSent`, `markSendFailed` or `releaseOutbox` settle a claimed row.
+   * `claimInbound`), of one channel when `channel` is given. A row waits while an earlier pending row of the
+   * same chat is claimed or waiting for a retry, so one chat's messages go out in order.
+   * `markSent`, `markSendFailed` or `releaseOutbox` settle a claimed row.
    */
-  claimOutbox(now: number, limit: number, leaseMs: number): Promise<StoredOutbox[]>;
   /** Rows still to send (pending, due or not) and when the oldest of them was queued (metrics). */
   outboxBacklog(): Promise<{ pending: number; oldestCreatedAt: number | null }>;
+  claimOutbox(now: number, limit: number, leaseMs: number, channel?: Channel): Promise<StoredOutbox[]>;
   /** Gives back claimed rows that were not tried; they can be claimed again from `at`. */
   releaseOutbox(ids: readonly number[], at: number): Promise<void>;
   markSent(id: number): Promise<void>;
   /** Records a failed send of a pending row; `nextAttemptAt` null means give up (state failed). */
   markSendFailed(id: number, error: string, nextAttemptAt: number | null): Promise<void>;
+  /** Makes every pending row of `channel` that waits for a later retry due at `now`; returns how many. */
+  retryNow(channel: Channel, now: number): Promise<number>;
+  /** Rows given up on (state failed), most recently given up first. */
+  failedOutbox(limit: number): Promise<StoredOutbox[]>;
+  /** Puts a given-up row back to be sent from `now`, attempts and deadline afresh; false when it is not failed. */
+  resendOutbox(id: number, now: number): Promise<boolean>;
+  /** How many rows wait to be sent, and how many were given up. */
+  outboxHealth(): Promise<{ pending: number; failed: number }>;
   /** Stores 👍/👎 (one per user and message; the last choice wins). A 👎 adds a review item. */
   saveFeedback(f: FeedbackInput, review?: ReviewItemInput): Promise<void>;
   addReviewItem(item: ReviewItemInput): Promise<number>;

@@ -38,7 +38,7 @@ describePostgres('replicas share the admin session, the knowledge and the pollin
     const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: data.dir, KNOWLEDGE_DIR: kb.dir, ADMIN_TOKEN, ...env }, ROOT);
     const { stream, logs } = captureLogs();
     const logger = createLogger({ level: 'debug', destination: stream });
-    const app = await startApp(config, { logger, throttle: false, tickMs: 50, retry: { baseMs: 20, maxMs: 200, maxAttempts: 6 }, leaderRetryMs: 200 });
+    const app = await startApp(config, { logger, throttle: false, tickMs: 50, retry: { baseMs: 20, maxMs: 200 }, leaderRetryMs: 200 });
     let closed = false;
     const close = async () => {
       if (closed) return;

@@ -11,7 +11,8 @@ export interface TelegramCall {
   body: Record<string, unknown>;
 }
 
-type Failure = { status: 500 } | { status: 429; retryAfter: number };
+/** 500 and 429 are passing failures; 400/403 are permanent (`chat not found`, `bot was blocked`); `hang` never answers. */
+type Failure = { status: 500 } | { status: 429; retryAfter: number } | { status: 400 | 403; description: string } | { status: 'hang' };
 
 export interface FakeTelegram {
   url: string;
@@ -21,8 +22,10 @@ export interface FakeTelegram {
   sent(method?: string): TelegramCall[];
   /** Queues an update for `getUpdates` (polling). `update_id` is assigned when missing. */
   queueUpdate(update: Record<string, unknown>): number;
-  /** Makes the next `times` calls of `method` fail, or a share of all its calls (`rate` 0..1). */
-  fail(method: string, failure: Failure, opts?: { times?: number; rate?: number }): void;
+  /** Makes the next `times` calls of `method` fail (after letting `after` calls through), or a share of all its calls (`rate` 0..1). */
+  fail(method: string, failure: Failure, opts?: { times?: number; rate?: number; after?: number }): void;
+  /** Ends every injected failure of `method` (or of all methods); held (hung) calls are answered normally. */
+  recover(method?: string): void;
   webhook(): { url?: string | undefined; secret?: string | undefined };
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
@@ -68,11 +71,12 @@ export function callbackUpdate(updateId: number, chatId: number, data: string): 
 export async function startFakeTelegram(token = '123456:TEST-token_abcdefghij'): Promise<FakeTelegram> {
   const calls: TelegramCall[] = [];
   const updates: Record<string, unknown>[] = [];
-  const failures = new Map<string, { failure: Failure; times: number; rate: number }>();
+  const failures = new Map<string, { failure: Failure; times: number; rate: number; after: number }>();
   let hook: { url?: string | undefined; secret?: string | undefined } = {};
   let nextUpdateId = 1000;
   let nextMessageId = 1;
   const waiters = new Set<() => void>();
+  const held = new Set<() => void>();
 
   const server = createServer(async (req, res) => {
     const reply = (status: number, body: unknown) => {
@@ -86,11 +90,17 @@ export async function startFakeTelegram(token = '123456:TEST-token_abcdefghij'):
     const body = await readBody(req);
     calls.push({ method, body });
     const f = failures.get(method);
-    if (f && (f.times > 0 || Math.random() < f.rate)) {
+    if (f && f.after > 0) f.after -= 1;
+    else if (f && (f.times > 0 || Math.random() < f.rate)) {
       if (f.times > 0) f.times -= 1;
-      if (f.failure.status === 429)
+      if (f.failure.status === 'hang') {
+        await new Promise<void>((r) => held.add(r));
+        if (res.destroyed) return;
+      } else if (f.failure.status === 400 || f.failure.status === 403)
+        return reply(f.failure.status, { ok: false, error_code: f.failure.status, description: f.failure.description });
+      else if (f.failure.status === 429)
         return reply(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${f.failure.retryAfter}`, parameters: { retry_after: f.failure.retryAfter } });
-      return reply(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+      else return reply(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
     }
     switch (method) {
       case 'getMe':
@@ -139,7 +149,13 @@ export async function startFakeTelegram(token = '123456:TEST-token_abcdefghij'):
       return id;
     },
     fail(method, failure, opts = {}) {
-      failures.set(method, { failure, times: opts.times ?? 0, rate: opts.rate ?? 0 });
+      failures.set(method, { failure, times: opts.times ?? 0, rate: opts.rate ?? 0, after: opts.after ?? 0 });
+    },
+    recover(method) {
+      if (method) failures.delete(method);
+      else failures.clear();
+      for (const r of held) r();
+      held.clear();
     },
     webhook: () => hook,
     async waitFor(check, timeoutMs = 10_000) {
@@ -162,6 +178,7 @@ export async function startFakeTelegram(token = '123456:TEST-token_abcdefghij'):
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
+        for (const h of held) h();
         server.close(() => r());
       }),
   };

@@ -82,6 +82,8 @@ export interface FakeZalo {
   queueUpdate(update: unknown): void;
   /** Makes the next `times` (default 1) calls of `method` (or `'*'` for any method) fail as `kind`. */
   failNext(method: string, kind: FakeZaloFailureKind, times?: number, options?: FakeZaloFailureOptions): void;
+  /** Drops the failures still queued for `method` (or for every method): the API works again. */
+  clearFailures(method?: string): void;
   /** Resolves with a copy of the calls once `predicate(calls)` holds; rejects after `timeoutMs` (default 2000). */
   waitFor(predicate: (calls: readonly FakeZaloCall[]) => boolean, timeoutMs?: number): Promise<FakeZaloCall[]>;
   /** Stops the server, dropping held requests. */
@@ -312,6 +314,10 @@ export async function startFakeZalo(opts: FakeZaloOptions = {}): Promise<FakeZal
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i += 1) queue.push({ kind, options });
       failures.set(method, queue);
+    },
+    clearFailures(method) {
+      if (method) failures.delete(method);
+      else failures.clear();
     },
     waitFor(predicate, timeoutMs = 2000) {
       return new Promise((resolve, reject) => {

@@ -99,6 +99,50 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(b.id).not.toBe(a.id);
       });
 
+      it('keeps a callback query id as its own field, apart from the callback data', async () => {
+        const m = inbound({ kind: 'callback', text: 'f:down:1', callbackQueryId: 'cb-77' });
+        const { id } = await store.saveInbound(m);
+        expect(await store.getInbound(id)).toEqual({ ...m, id, state: 'pending' });
+        const [claimed] = await store.claimInbound(T0, 10, MIN);
+        expect(claimed).toMatchObject({ text: 'f:down:1', callbackQueryId: 'cb-77' });
+      });
+
+      it('stores text with NUL and other control characters the same way on every store: removed, tabs and newlines kept', async () => {
+        const nul = '\u0000';
+        const m = inbound({
+          deliveryKey: `k${nul}1`,
+          chatId: `c${nul}1`,
+          userId: `u${nul}1`,
+          userName: `Lan${nul}\u0007`,
+          text: `vay${nul} vốn\u0001\u001f\u007f\tở đâu\r\n?`,
+          kind: 'callback',
+          callbackQueryId: `cb${nul}x`,
+        });
+        const { id, duplicate } = await store.saveInbound(m);
+        expect(duplicate).toBe(false);
+        expect(await store.getInbound(id)).toMatchObject({
+          deliveryKey: 'k1',
+          chatId: 'c1',
+          userId: 'u1',
+          userName: 'Lan',
+          text: 'vay vốn\tở đâu\r\n?',
+          callbackQueryId: 'cbx',
+        });
+        expect((await store.saveInbound(m)).duplicate).toBe(true);
+        const { outboxIds } = await store.completeInbound(id, outcome({ text: `đáp${nul}án` }), [{ channel: 'telegram', chatId: 'c1', text: `trả${nul} lời`, payload: { toast: `x${nul}` }, inboundId: id }], reviewItem(id, { question: `hỏi${nul}?`, userName: `N${nul}` }));
+        expect(outboxIds).toHaveLength(1);
+        expect((await store.getOutcome(id))?.text).toBe('đápán');
+        const [row] = await store.dueOutbox(FAR(), 10);
+        expect(row).toMatchObject({ text: 'trả lời', payload: { toast: `x${nul}` } });
+        const [group] = await store.listReview({});
+        const detail = await store.getReview(group!.id);
+        expect(detail?.entries[0]).toMatchObject({ question: 'hỏi?', userName: 'N' });
+        await store.addAdminReply(group!.id, { text: `chào${nul}`, author: `a${nul}`, at: T0 });
+        expect((await store.getReview(group!.id))?.replies[0]).toMatchObject({ text: 'chào', author: 'a' });
+        await store.markSendFailed(row!.id, `boom${nul}`, T0);
+        expect((await store.dueOutbox(FAR(), 10))[0]?.lastError).toBe('boom');
+      });
+
       it('lists pending messages oldest first, up to the limit', async () => {
         const ids = [await save(), await save(), await save()];
         expect((await store.pendingInbound(10)).map((m) => m.id)).toEqual(ids);
@@ -336,6 +380,78 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.releaseOutbox([], at);
         expect(await store.claimOutbox(at + 499, 10, LEASE)).toEqual([]);
         expect(ids(await store.claimOutbox(at + 500, 10, LEASE))).toEqual(rows);
+      });
+
+      it("keeps a chat's new rows back while its earlier row waits for a retry (no overtaking)", async () => {
+        const at = FAR();
+        const [head] = await store.enqueueOutbox([{ channel: 'telegram', chatId: 'c1', text: '1' }]);
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([head]);
+        await store.markSendFailed(head!, 'HttpError: 500', at + 60_000);
+        const [later, other] = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: '2' },
+          { channel: 'telegram', chatId: 'c2', text: 'x' },
+        ]);
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([other]);
+        await store.markSent(other!);
+        expect(ids(await store.claimOutbox(at + 60_000, 10, LEASE))).toEqual([head, later]);
+      });
+
+      it('claims one channel only when asked', async () => {
+        const [z, t] = await store.enqueueOutbox([
+          { channel: 'zalo', chatId: 'c1', text: 'z' },
+          { channel: 'telegram', chatId: 'c1', text: 't' },
+        ]);
+        expect(ids(await store.claimOutbox(FAR(), 10, LEASE, 'telegram'))).toEqual([t]);
+        expect(ids(await store.claimOutbox(FAR(), 10, LEASE, 'zalo'))).toEqual([z]);
+      });
+
+      it("makes a channel's waiting retries due at once (the channel was seen working), not the other channel's", async () => {
+        const at = FAR();
+        const [a, b, z] = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: 'a' },
+          { channel: 'telegram', chatId: 'c2', text: 'b' },
+          { channel: 'zalo', chatId: 'c3', text: 'z' },
+        ]);
+        await store.claimOutbox(at, 10, LEASE);
+        for (const id of [a, b, z]) await store.markSendFailed(id!, 'down', at + 10 * MIN);
+        expect(await store.retryNow('telegram', at)).toBe(2);
+        expect(ids(await store.claimOutbox(at, 10, LEASE))).toEqual([a, b]);
+        expect(await store.retryNow('telegram', at)).toBe(0);
+      });
+
+      it('lists given-up rows with their reason, newest first, and sends one again on request with a fresh deadline', async () => {
+        const at = FAR();
+        const [a, b] = await store.enqueueOutbox([
+          { channel: 'telegram', chatId: 'c1', text: 'a', inboundId: undefined },
+          { channel: 'zalo', chatId: 'c2', text: 'b' },
+        ]);
+        await store.claimOutbox(at, 10, LEASE);
+        await store.markSendFailed(a!, 'GrammyError: 403 Forbidden: bot was blocked by the user', null);
+        await store.markSendFailed(b!, 'deadline passed', null);
+        expect(await store.outboxHealth()).toEqual({ pending: 0, failed: 2 });
+        const failed = await store.failedOutbox(10);
+        expect(ids(failed).sort()).toEqual([a, b].sort());
+        expect(failed.find((r) => r.id === a)).toMatchObject({ state: 'failed', lastError: 'GrammyError: 403 Forbidden: bot was blocked by the user', text: 'a', chatId: 'c1' });
+        expect(failed[0]?.failedAt).toEqual(expect.any(Number));
+        expect(await store.dueOutbox(at, 10)).toEqual([]);
+
+        const resendAt = at + 5 * MIN;
+        expect(await store.resendOutbox(a!, resendAt)).toBe(true);
+        expect(await store.resendOutbox(a!, resendAt)).toBe(false);
+        expect(await store.resendOutbox(999_999, resendAt)).toBe(false);
+        const [again] = await store.claimOutbox(resendAt, 10, LEASE);
+        expect(again).toMatchObject({ id: a, state: 'pending', attempts: 0, queuedAt: resendAt });
+        expect(await store.outboxHealth()).toEqual({ pending: 1, failed: 1 });
+        expect(ids(await store.failedOutbox(10))).toEqual([b]);
+      });
+
+      it('gives every row the time it was queued (the start of its send deadline)', async () => {
+        const before = Date.now();
+        const [id] = await store.enqueueOutbox([{ channel: 'zalo', chatId: 'c', text: 'x' }]);
+        const [row] = await store.dueOutbox(FAR(), 10);
+        expect(row?.id).toBe(id);
+        expect(row?.queuedAt).toBeGreaterThanOrEqual(before - 1000);
+        expect(row?.queuedAt).toBeLessThanOrEqual(Date.now() + 1000);
       });
 
       it('never hands the same outbox row to two concurrent claims', async () => {

@@ -1,14 +1,13 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { Bot } from 'grammy';
+import { Bot, GrammyError } from 'grammy';
 import { z } from 'zod';
 import type { TelegramConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { StoredOutbox } from '../../store/types.js';
-import { splitText } from '../split-text.js';
 import type { ChannelRuntime, InboundSink } from '../types.js';
 import { normaliseTelegramUpdate, telegramUpdateSchema } from './normalise.js';
-import { TELEGRAM_LIMIT, escapeHtml } from './render.js';
+import { escapeHtml, splitTelegramText } from './render.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 
@@ -17,12 +16,18 @@ const payloadSchema = z
   .object({ keyboard: z.array(z.array(button)).optional(), callbackQueryId: z.string().optional(), toast: z.string().optional() })
   .catch({});
 
-/** Splits text so that every chunk stays within Telegram's limit once HTML-escaped. */
-export function splitForTelegram(text: string): string[] {
-  for (let limit = TELEGRAM_LIMIT; ; limit = Math.floor(limit * 0.8)) {
-    const chunks = splitText(text, limit).map(escapeHtml);
-    if (chunks.every((c) => c.length <= TELEGRAM_LIMIT)) return chunks;
-  }
+export { splitForTelegram } from './render.js';
+
+/** Longest wait for one send (sendMessage, answerCallbackQuery); grammY's own default is 500 s. */
+export const TELEGRAM_SEND_TIMEOUT_MS = 15_000;
+/** grammY's request timeout: above the long poll (`getUpdates` holds up to 30 s), far below grammY's 500 s. */
+const CLIENT_TIMEOUT_S = 45;
+
+type GrammySignal = Parameters<Bot['api']['sendMessage']>[3];
+
+/** Telegram errors that retrying cannot fix: 403 (bot blocked, kicked, user deactivated) and 400 (chat not found, bad request). */
+export function isPermanentTelegramError(err: unknown): boolean {
+  return err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
 }
 
 export interface TelegramDeps {
@@ -33,6 +38,8 @@ export interface TelegramDeps {
   now?: () => number;
   /** Telegram's rate limits (on by default; tests may switch them off to run fast). */
   throttle?: boolean;
+  /** Longest wait for one send (default TELEGRAM_SEND_TIMEOUT_MS). */
+  sendTimeoutMs?: number;
 }
 
 export interface TelegramChannel extends ChannelRuntime {
@@ -45,7 +52,8 @@ export interface TelegramChannel extends ChannelRuntime {
 export function createTelegramChannel(deps: TelegramDeps): TelegramChannel {
   const { config, logger } = deps;
   const now = deps.now ?? Date.now;
-  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot } });
+  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: CLIENT_TIMEOUT_S } });
+  const sendTimeoutMs = deps.sendTimeoutMs ?? TELEGRAM_SEND_TIMEOUT_MS;
   // auto-retry waits out 429 retry_after; 5xx and network failures go back to the durable outbox,
   // which retries with its own backoff and logs each failure.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
@@ -65,21 +73,25 @@ export function createTelegramChannel(deps: TelegramDeps): TelegramChannel {
   });
   bot.catch((err) => logger.error({ err: err.error, channel: 'telegram' }, 'telegram polling handler failed'));
 
+  /** Sends one row: answers its button press, then its text (one part; longer text from elsewhere is split). */
   const send = async (row: StoredOutbox) => {
     const payload = payloadSchema.parse(row.payload ?? {});
+    // grammY's Node typings name the abort-controller package's AbortSignal; Node's own is the same at run time.
+    const signal = AbortSignal.timeout(sendTimeoutMs) as unknown as GrammySignal;
     if (payload.callbackQueryId) {
-      await bot.api.answerCallbackQuery(payload.callbackQueryId, payload.toast ? { text: payload.toast } : {}).catch((err: unknown) => {
+      await bot.api.answerCallbackQuery(payload.callbackQueryId, payload.toast ? { text: payload.toast } : {}, signal).catch((err: unknown) => {
         logger.debug({ err, channel: 'telegram' }, 'answerCallbackQuery failed (ignored)');
       });
     }
-    const chunks = splitForTelegram(row.text);
+    const chunks = splitTelegramText(row.text);
     for (const [i, chunk] of chunks.entries()) {
       const last = i === chunks.length - 1;
-      await bot.api.sendMessage(row.chatId, chunk, {
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-        ...(last && payload.keyboard ? { reply_markup: { inline_keyboard: payload.keyboard } } : {}),
-      });
+      await bot.api.sendMessage(
+        row.chatId,
+        escapeHtml(chunk),
+        { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(last && payload.keyboard ? { reply_markup: { inline_keyboard: payload.keyboard } } : {}) },
+        signal,
+      );
     }
   };
 
@@ -103,5 +115,5 @@ export function createTelegramChannel(deps: TelegramDeps): TelegramChannel {
     if (bot.isRunning()) await bot.stop();
   };
 
-  return { name: 'telegram', mode, bot, sender: { send }, receive, start, stop };
+  return { name: 'telegram', mode, bot, sender: { send, isPermanent: isPermanentTelegramError }, receive, start, stop };
 }

@@ -21,16 +21,6 @@ export const telegramUpdateSchema = z.looseObject({
 });
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
 
-/** Callback data and the callback query id travel together in the inbound text, split by NUL. */
-export function encodeCallback(data: string, callbackQueryId: string): string {
-  return `${data}\u0000${callbackQueryId}`;
-}
-
-export function decodeCallback(text: string): { data: string; callbackQueryId?: string | undefined } {
-  const [data = '', id] = text.split('\u0000');
-  return { data, callbackQueryId: id };
-}
-
 const displayName = (u: z.infer<typeof user>) => [u.first_name, u.last_name].filter(Boolean).join(' ') || (u.username ?? '');
 
 /** Turns a validated update into our inbound message (pure); undefined for updates we do not answer (groups, edits…). */
@@ -48,15 +38,18 @@ export function normaliseTelegramUpdate(update: TelegramUpdate, now: number): In
       text: text ?? '',
     };
   }
+  // Every button press is stored, even with empty or missing data: its query must be answered (the spinner
+  // stops), and the data stays apart from the query id.
   const cb = update.callback_query;
-  if (cb?.data && cb.message) {
+  if (cb?.message) {
     return {
       ...base,
       chatId: String(cb.message.chat.id),
       userId: String(cb.from.id),
       userName: displayName(cb.from),
       kind: 'callback',
-      text: encodeCallback(cb.data, cb.id),
+      text: cb.data ?? '',
+      callbackQueryId: cb.id,
     };
   }
   return undefined;

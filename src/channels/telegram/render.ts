@@ -1,7 +1,9 @@
 import type { Reply } from '../../answer/types.js';
 import { choicesOf, isRateable } from '../../conversation/choices.js';
 import { TOPIC_BUTTONS, msg } from '../../messages.js';
-import type { OutboxInput } from '../../store/types.js';
+import type { OutboxInput, StoredInbound } from '../../store/types.js';
+import { splitText } from '../split-text.js';
+import type { ReplyRenderer } from '../types.js';
 
 /** Telegram's limit for one message, in characters after entity parsing. */
 export const TELEGRAM_LIMIT = 4096;
@@ -59,9 +61,45 @@ export function keyboardFor(reply: Reply, inboundId: number): CallbackButton[][]
   return rows;
 }
 
-/** The outbox row for a reply to a Telegram chat. */
-export function renderTelegram(reply: Reply, chatId: string, inboundId: number, callbackQueryId?: string): OutboxInput {
-  const keyboard = keyboardFor(reply, inboundId);
-  const payload: TelegramPayload = { ...(keyboard.length ? { keyboard } : {}), ...(callbackQueryId ? { callbackQueryId } : {}) };
-  return { channel: 'telegram', chatId, text: reply.text, payload, inboundId };
+/** Splits raw text into parts that each fit Telegram's limit once HTML-escaped. */
+export function splitTelegramText(text: string): string[] {
+  for (let limit = TELEGRAM_LIMIT; ; limit = Math.floor(limit * 0.8)) {
+    const chunks = splitText(text, limit);
+    if (chunks.every((c) => escapeHtml(c).length <= TELEGRAM_LIMIT)) return chunks;
+  }
 }
+
+/** Splits text so that every chunk stays within Telegram's limit once HTML-escaped (the escaped chunks). */
+export function splitForTelegram(text: string): string[] {
+  return splitTelegramText(text).map(escapeHtml);
+}
+
+/**
+ * The outbox rows for text to a Telegram chat, one per message: the first answers the button press
+ * (`callbackQueryId`), the last carries the keyboard. Empty text with a query id is one row that only answers it.
+ */
+export function telegramRows(text: string, chatId: string, inboundId: number | undefined, payload: TelegramPayload = {}): OutboxInput[] {
+  const parts = splitTelegramText(text);
+  if (parts.length === 0) parts.push('');
+  const { keyboard, callbackQueryId, toast } = payload;
+  return parts.map((part, i) => {
+    const p: TelegramPayload = {
+      ...(i === 0 && callbackQueryId ? { callbackQueryId } : {}),
+      ...(i === 0 && toast ? { toast } : {}),
+      ...(i === parts.length - 1 && keyboard?.length ? { keyboard } : {}),
+    };
+    return { channel: 'telegram' as const, chatId, text: part, ...(Object.keys(p).length ? { payload: p } : {}), inboundId };
+  });
+}
+
+/** The outbox rows for a reply to a Telegram chat. */
+export function renderTelegram(reply: Reply, chatId: string, inboundId: number, callbackQueryId?: string): OutboxInput[] {
+  return telegramRows(reply.text, chatId, inboundId, { keyboard: keyboardFor(reply, inboundId), ...(callbackQueryId ? { callbackQueryId } : {}) });
+}
+
+/** Telegram's renderer: HTML text in parts, inline buttons, callback answers. */
+export const telegramRenderer: ReplyRenderer = {
+  reply: (reply, m: StoredInbound, callbackQueryId) => renderTelegram(reply, m.chatId, m.id, callbackQueryId),
+  text: (text, m) => telegramRows(text, m.chatId, m.id),
+  toast: (toast, m, callbackQueryId) => (callbackQueryId ? [{ channel: 'telegram', chatId: m.chatId, text: '', payload: { callbackQueryId, toast }, inboundId: m.id }] : []),
+};

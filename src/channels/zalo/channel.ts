@@ -1,4 +1,5 @@
 import type { ZaloConfig } from '../../config.js';
+import { ZaloApiError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { InboundInput, StoredOutbox } from '../../store/types.js';
 import type { ChannelRuntime, InboundSink } from '../types.js';
@@ -23,6 +24,14 @@ export interface ZaloChannel extends ChannelRuntime {
   client: ZaloClient;
   /** Validates and stores one webhook event. Returns false for a malformed event. */
   receive(json: unknown): Promise<boolean>;
+}
+
+/**
+ * Zalo errors that retrying cannot fix. Zalo documents no code for them (400 also means "wrong path", 403 an
+ * internal error), so only a description that says so counts: the bot is blocked, or the chat or user is unknown.
+ */
+export function isPermanentZaloError(err: unknown): boolean {
+  return err instanceof ZaloApiError && /block|(chat|user|recipient)\s+(is\s+)?not\s+found|not\s+exist/i.test(err.description);
 }
 
 /** Our inbound message for a Zalo update (pure). */
@@ -93,7 +102,7 @@ export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
     mode,
     client,
     receive,
-    sender: { send },
+    sender: { send, isPermanent: isPermanentZaloError },
     async start() {
       if (mode === 'webhook' && deps.publicUrl && config.webhookSecret) {
         await client.setWebhook({ url: `${deps.publicUrl}${ZALO_WEBHOOK_PATH}`, secret_token: config.webhookSecret });
