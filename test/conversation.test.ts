@@ -107,7 +107,7 @@ describe('decide with conversation state', () => {
     expect(suggest?.status).toBe('suggest');
     const first = suggest!.suggestions[0]!;
     expect(one!.action).toMatchObject({ type: 'reply', chosen: { docId: first.docId, question: 'học bổng cho con công nhân' } });
-    const button = decide(snap, msg(`s:${first.docId}\u0000cbq`, { kind: 'callback' }), NOW, { state: ask!.state });
+    const button = decide(snap, msg(`s:${first.docId}`, { kind: 'callback', callbackQueryId: 'cbq' }), NOW, { state: ask!.state });
     expect(replyOf(button)?.text).toBe(replyOf(one!)?.text);
     expect(button.action).toMatchObject({ chosen: { docId: first.docId, question: 'học bổng cho con công nhân' }, callbackQueryId: 'cbq' });
   });
