@@ -10,6 +10,7 @@ import { createKnowledgeHolder } from './knowledge/holder.js';
 import { readKnowledgeFiles } from './knowledge/load.js';
 import { createReloader } from './knowledge/reloader.js';
 import { createAdminActions } from './admin/actions.js';
+import { createKnowledgeFiles } from './admin/knowledge-files.js';
 import { mountAdmin } from './admin/routes.js';
 import { createDeclineNotifier, createTelegramAdminCommands } from './admin/telegram-commands.js';
 import { ensureAdminToken } from './admin/token.js';
@@ -80,7 +81,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 
   // 4. Admin actions, knowledge reload, and the dispatcher that answers stored messages and delivers replies.
   const reloader = createReloader({ dir: config.knowledgeDir, holder, logger });
-  const actions = createAdminActions({ store, knowledgeDir: config.knowledgeDir, reloader, kick: () => kick(), publish: storage.knowledge.publish });
+  const files = createKnowledgeFiles({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir });
+  const actions = createAdminActions({ store, files, reloader, snapshot: holder.get, kick: () => kick(), publish: storage.knowledge.publish });
   const notify = createDeclineNotifier({ store, kick: () => kick() });
   const admins = new Set(config.adminTelegramIds.map(String));
   const senders: Partial<Record<Channel, ChannelSender>> = Object.fromEntries(channels.map((c) => [c.name, c.sender]));

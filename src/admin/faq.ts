@@ -16,8 +16,8 @@ export function slugify(title: string): string {
   return slug || 'cau-hoi';
 }
 
-/** The Markdown of a FAQ note with its frontmatter (pure). */
+/** The Markdown of a FAQ note with its frontmatter (pure). Never folds a line: a long question stays on one line. */
 export function renderFaqNote(f: FaqInput): string {
-  const front = stringify({ title: f.title.trim(), questions: f.questions.map((q) => q.trim()).filter(Boolean), date: f.date, author: f.author.trim() }, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  const front = stringify({ title: f.title.trim(), questions: f.questions.map((q) => q.trim()).filter(Boolean), date: f.date, author: f.author.trim() }, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
   return `---\n${front}---\n${f.answer.trim().replace(/\r\n/g, '\n')}\n`;
 }

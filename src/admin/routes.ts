@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { adminMsg } from '../messages.js';
 import type { Store } from '../store/types.js';
 import { AdminActionError, type AdminActions } from './actions.js';
+import { ADMIN_JS, FAVICON_SVG } from './assets.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
 import { itemPage, loginPage, queuePage } from './views.js';
 
@@ -35,7 +36,9 @@ const knowledgeBody = z.object({
   answer: z.string().max(8000).default(''),
   questions: z.union([z.array(z.string().max(500)), z.string().max(5000)]).optional(),
   author: z.string().max(100).optional(),
+  replace: z.union([z.boolean(), z.literal('on'), z.literal('1')]).optional(),
 });
+const replyAndSaveBody = knowledgeBody.extend({ text: z.string().max(4000) }).omit({ answer: true });
 
 const questionsOf = (q: string[] | string | undefined) => (typeof q === 'string' ? q.split(/\r?\n/) : (q ?? []));
 
@@ -88,10 +91,21 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   app.post('/admin/api/review/:id/knowledge', async (c) => {
     const body = knowledgeBody.safeParse(await json(c));
     if (!body.success) return c.json({ error: z.prettifyError(body.error) }, 400);
-    const input = { title: body.data.title, answer: body.data.answer, questions: questionsOf(body.data.questions), author: body.data.author ?? 'admin' };
+    const input = { title: body.data.title, answer: body.data.answer, questions: questionsOf(body.data.questions), author: body.data.author ?? 'admin', replace: !!body.data.replace };
     return deps.actions.saveKnowledge(idParam.parse(c.req.param('id')), input).then((r) => c.json(r), (e: unknown) => fail(c, e));
   });
+  app.post('/admin/api/review/:id/reply-and-save', async (c) => {
+    const body = replyAndSaveBody.safeParse(await json(c));
+    if (!body.success) return c.json({ error: adminMsg.emptyReply }, 400);
+    const d = body.data;
+    const input = { text: d.text, title: d.title, questions: questionsOf(d.questions), author: d.author ?? 'admin', replace: !!d.replace };
+    return deps.actions.replyAndSave(idParam.parse(c.req.param('id')), input).then((r) => c.json(r), (e: unknown) => fail(c, e));
+  });
   app.post('/admin/api/reload', async (c) => c.json(await deps.actions.reload()));
+
+  // ---- Static files: the page's script and the icon ----
+  app.get('/admin/assets/admin.js', (c) => c.body(ADMIN_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  app.get('/favicon.ico', (c) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
 
   // ---- HTML pages (cookie session, CSRF on every form) ----
   app.get('/admin/login', (c) => c.html(loginPage()));
@@ -163,8 +177,12 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     return adminMsg.ignored;
   });
   formAction('knowledge', async (id, f) => {
-    const r = await deps.actions.saveKnowledge(id, { title: str(f.title), answer: str(f.answer), questions: questionsOf(str(f.questions)), author: 'admin' });
+    const r = await deps.actions.saveKnowledge(id, { title: str(f.title), answer: str(f.answer), questions: questionsOf(str(f.questions)), author: 'admin', replace: !!f.replace });
     return adminMsg.saved(r.file);
+  });
+  formAction('reply-and-save', async (id, f) => {
+    const r = await deps.actions.replyAndSave(id, { text: str(f.text), title: str(f.title), questions: questionsOf(str(f.questions)), author: 'admin', replace: !!f.replace });
+    return adminMsg.repliedAndSaved(r.sent, r.file);
   });
 
   app.post('/admin/logout', async (c) => {

@@ -20,7 +20,7 @@ const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T'
 /** The page frame; `body` is already escaped. */
 export function layout(title: string, body: Html, signedIn = false, csrf = ''): Html {
   return html`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title}</title><style>${CSS}</style></head><body><main><header><h1>${t.title}</h1>${
+<title>${title}</title><link rel="icon" href="/favicon.ico"><style>${CSS}</style><script src="/admin/assets/admin.js" defer></script></head><body><main><header><h1>${t.title}</h1>${
     signedIn ? html`<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${csrf}"><button class="secondary">${t.signOut}</button></form>` : ''
   }</header>${body}</main></body></html>`;
 }
@@ -100,12 +100,15 @@ export function itemPage(d: ReviewDetail, csrf: string, flash?: string, error?: 
     )}</table>${
       d.replies.length ? html`<h2>${t.adminReplies}</h2><ul>${d.replies.map((r) => html`<li>${when(r.at)} <b>${r.author}</b>: ${r.text}</li>`)}</ul>` : ''
     }</div>
-<div class="card"><form method="post" action="/admin/review/${d.id}/reply">${hidden}<label>${t.reply}<textarea name="text" rows="4" required></textarea></label><p class="muted">${t.replyHint}</p><button>${t.reply}</button></form>
-<form method="post" action="/admin/review/${d.id}/ignore">${hidden}<button class="secondary">${t.ignore}</button></form></div>
+<div class="card"><form method="post" action="/admin/review/${d.id}/reply">${hidden}<label>${t.reply}<textarea name="text" rows="4" required></textarea></label><p class="muted">${t.replyHint}</p>
+<details><summary>${t.replyAndSaveHint}</summary><label>${t.knowledgeTitle}<input type="text" name="title" value="${d.question}"></label>
+<label>${t.knowledgeQuestions}<textarea name="questions" rows="3"></textarea></label><label><input type="checkbox" name="replace" value="on"> ${t.replaceExisting}</label></details>
+<button>${t.reply}</button> <button class="secondary" formaction="/admin/review/${d.id}/reply-and-save">${t.replyAndSave}</button></form>
+<form method="post" action="/admin/review/${d.id}/ignore" data-confirm="${t.ignoreConfirm}">${hidden}<button class="secondary">${t.ignore}</button></form></div>
 <div class="card"><h2>${t.saveKnowledge}</h2><form method="post" action="/admin/review/${d.id}/knowledge">${hidden}
 <label>${t.knowledgeTitle}<input type="text" name="title" value="${d.question}"></label>
 <label>${t.knowledgeAnswer}<textarea name="answer" rows="5">${d.replies.at(-1)?.text ?? ''}</textarea></label>
-<label>${t.knowledgeQuestions}<textarea name="questions" rows="3"></textarea></label><button>${t.saveKnowledge}</button></form></div>`,
+<label>${t.knowledgeQuestions}<textarea name="questions" rows="3"></textarea></label><label><input type="checkbox" name="replace" value="on"> ${t.replaceExisting}</label><button>${t.saveKnowledge}</button></form></div>`,
     true,
     csrf,
   );
