@@ -165,3 +165,21 @@ export const adminMsg = {
   notifyOff: 'Đã tắt thông báo.',
   notice: (id: number, question: string) => `🔔 Câu hỏi mới bot chưa trả lời được (#${id}):\n${question}\n\n/reply ${id} <nội dung>`,
 } as const;
+
+/** Importing an article (CLI and admin page). */
+export const importMsg = {
+  unknownSource: 'Chưa rõ nguồn (hãy sửa)',
+  cannotRead: (what: string, why: string) => `Không đọc được ${what}: ${why}`,
+  noArticle: (what: string) => `Không tìm thấy bài viết nào trong ${what}.`,
+  badUrl: 'Địa chỉ phải bắt đầu bằng http:// hoặc https://',
+  timeout: (s: number) => `trang không trả lời sau ${s} giây`,
+  tooBig: (mb: number) => `trang lớn hơn ${mb} MB`,
+  httpStatus: (status: number) => `máy chủ trả lời mã ${status}`,
+  unreachable: 'không kết nối được tới máy chủ',
+  notText: (type: string) => `nội dung không phải văn bản hay HTML (${type})`,
+  badUpload: 'Chỉ nhận tệp .html, .htm, .txt hoặc .md.',
+  nothingGiven: 'Hãy dán nội dung, chọn một tệp hoặc nhập địa chỉ bài viết.',
+  written: (file: string) => file,
+  exists: (file: string) => `Đã có tệp ${file}; hãy xóa nó hoặc chọn thư mục khác.`,
+  usage: 'Cách dùng: congdoan import TỆP|URL [--out THƯ_MỤC]',
+} as const;

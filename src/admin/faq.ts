@@ -10,10 +10,11 @@ export interface FaqInput {
   date: string;
 }
 
-/** A file-name slug from a title: folded, ASCII, kebab-case, bounded. */
+/** A file-name slug from a title: folded, ASCII, kebab-case, at most 60 characters cut at a word boundary. */
 export function slugify(title: string): string {
-  const slug = fold(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
-  return slug || 'cau-hoi';
+  const full = fold(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const cut = full.length <= 60 ? full : full.slice(0, 61).replace(/-[^-]*$/, '') || full.slice(0, 60);
+  return cut.replace(/-+$/, '') || 'cau-hoi';
 }
 
 /** The Markdown of a FAQ note with its frontmatter (pure). Never folds a line: a long question stays on one line. */
