@@ -37,6 +37,12 @@ export interface AdminActions {
   replyAndSave(groupId: number, input: ReplyAndSaveInput): Promise<{ sent: number; file: string }>;
   /** Validates and writes a knowledge file, shares it with the other replicas, and reloads. */
   writeNote(file: string, text: string, mode: WriteMode): Promise<{ file: string }>;
+  /** Moves a knowledge file to the trash (restorable) and reloads. */
+  deleteNote(file: string): Promise<{ trash: string }>;
+  /** Puts a trashed file back (validated like a new file) and reloads. */
+  restoreTrash(id: string): Promise<{ file: string }>;
+  /** Makes a kept previous version the current one (the current one goes to the history). */
+  restoreVersion(file: string, id: string): Promise<{ file: string }>;
   reload(): Promise<{ files: number; passages: number; problems: number }>;
 }
 
@@ -123,9 +129,37 @@ export function createAdminActions(deps: AdminDeps): AdminActions {
       return { sent, file };
     },
 
-    writeNote(file, text, mode) {
+    async writeNote(file, text, mode) {
       files.resolve(file);
       return files.lock(file, () => writeLocked(file, text, mode));
+    },
+
+    async deleteNote(file) {
+      files.resolve(file);
+      return files.lock(file, async () => {
+        const trash = await files.remove(file);
+        await deps.reloader.reload();
+        return { trash };
+      });
+    },
+
+    async restoreTrash(id) {
+      await files.trashed(id); // refuses a malformed id (400) before looking it up
+      const entry = (await files.trash()).find((t) => t.id === id);
+      if (!entry) throw new AdminActionError(404, adminMsg.badVersion);
+      return files.lock(entry.file, async () => {
+        const checked = checkNote(deps.snapshot().kb, entry.file, await files.trashed(id));
+        if (!checked.ok) throw new AdminActionError(400, problemLines(checked.problems));
+        const file = await files.restore(id);
+        await deps.publish?.(file, await files.read(file) ?? '');
+        await deps.reloader.reload();
+        return { file };
+      });
+    },
+
+    async restoreVersion(file, id) {
+      const text = await files.version(file, id);
+      return files.lock(file, () => writeLocked(file, text, 'replace'));
     },
 
     async reload() {

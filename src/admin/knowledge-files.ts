@@ -26,6 +26,8 @@ export interface KnowledgeFiles {
   history(file: string): Promise<KeptVersion[]>;
   version(file: string, id: string): Promise<string>;
   trash(): Promise<KeptVersion[]>;
+  /** The text of a trashed file. */
+  trashed(id: string): Promise<string>;
   /** Puts a trashed file back; refuses when a file of that name exists again. Returns its name. */
   restore(id: string): Promise<string>;
   /** Runs `fn` while no other save of the same file runs (saves of one file are serialised). */
@@ -141,11 +143,15 @@ export function createKnowledgeFiles(deps: { knowledgeDir: string; dataDir: stri
         return ID.test(id) && knowledgePath(deps.knowledgeDir, file) ? { id, file } : undefined;
       });
     },
-    async restore(id) {
+    async trashed(id) {
       if (!ID.test(id)) throw new AdminActionError(400, adminMsg.badVersion);
       const entry = (await this.trash()).find((t) => t.id === id);
       if (!entry) throw new AdminActionError(404, adminMsg.badVersion);
-      const text = await readFile(path.join(trashDir, id, ...entry.file.split('/')), 'utf8');
+      return readFile(path.join(trashDir, id, ...entry.file.split('/')), 'utf8');
+    },
+    async restore(id) {
+      const text = await this.trashed(id);
+      const entry = (await this.trash()).find((t) => t.id === id)!;
       await this.create(entry.file, text);
       await rm(path.join(trashDir, id), { recursive: true, force: true });
       return entry.file;

@@ -10,6 +10,11 @@ import { adminMsg } from '../messages.js';
 import type { Store } from '../store/types.js';
 import { AdminActionError, type AdminActions } from './actions.js';
 import { ADMIN_JS, FAVICON_SVG } from './assets.js';
+import type { FetchLimits } from '../import/fetch.js';
+import type { KnowledgeFiles } from './knowledge-files.js';
+import { createPageGuard } from './page-guard.js';
+import { mountKnowledgeRoutes } from './routes-knowledge.js';
+import { mountTryRoutes } from './routes-try.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
 import { itemPage, loginPage, queuePage } from './views.js';
 
@@ -21,6 +26,8 @@ export interface AdminRouteDeps {
   logger: Logger;
   /** Cookies are marked Secure when the admin page is served over HTTPS. */
   secureCookies: boolean;
+  files: KnowledgeFiles;
+  fetchLimits?: FetchLimits | undefined;
   now?: () => number;
 }
 
@@ -44,6 +51,9 @@ const questionsOf = (q: string[] | string | undefined) => (typeof q === 'string'
 
 /** Largest admin form or API body (a reply or a knowledge note is a few KiB). */
 const ADMIN_MAX_BODY_BYTES = 256 * 1024;
+/** Imports (an HTML page) and whole knowledge files. */
+const LARGE_BODY_BYTES = 4 * 1024 * 1024;
+const LARGE_BODY_PATHS = /^\/admin\/(?:api\/)?(?:import|knowledge)(?:\/|$)/;
 
 /** Mounts the admin page (`/admin`, cookie session + CSRF) and the JSON API (`/admin/api`, Bearer token). */
 export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
@@ -60,8 +70,11 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     throw err;
   };
 
-  // Every admin form and API body is small: reading stops at the limit, before sign-in or CSRF checks read it.
-  app.use('/admin/*', bodyLimit({ maxSize: ADMIN_MAX_BODY_BYTES, onError: (c) => c.text(adminMsg.tooLarge, 413, { connection: 'close' }) }));
+  // Every admin form and API body is small (an imported page or a knowledge file is larger): reading stops at the
+  // limit, before sign-in or CSRF checks read it.
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.text(adminMsg.tooLarge, 413, { connection: 'close' }) });
+  const [small, large] = [limit(ADMIN_MAX_BODY_BYTES), limit(LARGE_BODY_BYTES)];
+  app.use('/admin/*', (c, next) => (LARGE_BODY_PATHS.test(c.req.path) ? large : small)(c, next));
 
   // ---- JSON API (Bearer ADMIN_TOKEN) ----
   app.use('/admin/api/*', async (c, next) => {
@@ -184,6 +197,11 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     const r = await deps.actions.replyAndSave(id, { text: str(f.text), title: str(f.title), questions: questionsOf(str(f.questions)), author: 'admin', replace: !!f.replace });
     return adminMsg.repliedAndSaved(r.sent, r.file);
   });
+
+  // The officers' workbench: knowledge, import, "Thử câu hỏi" (pages and API, each area in its own file).
+  const guard = createPageGuard(deps.token, now);
+  mountKnowledgeRoutes(app, { actions: deps.actions, files: deps.files, snapshot: deps.snapshot, guard, now, fetchLimits: deps.fetchLimits });
+  mountTryRoutes(app, { snapshot: deps.snapshot, guard, now });
 
   app.post('/admin/logout', async (c) => {
     const s = session(c);

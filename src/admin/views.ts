@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { KnowledgeProblem } from '../errors.js';
-import { adminMsg as t } from '../messages.js';
+import { adminMsg as t, tryMsg as tm, workMsg as w } from '../messages.js';
 import type { ReviewDetail, ReviewGroup, ReviewQuery, Stats } from '../store/types.js';
 
 type Html = ReturnType<typeof html>;
@@ -13,16 +13,25 @@ a{color:#0b57d0}textarea,input[type=text],input[type=password],select{width:100%
 button{padding:8px 14px;font:inherit;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;margin:4px 0}
 button.secondary{background:#fff;color:#0b57d0}.flash{background:#e7f3e8;padding:8px;border-radius:6px}.error{background:#fde8e8;padding:8px;border-radius:6px}
 .muted{color:#65676b;font-size:.9rem}.filters{display:flex;gap:8px;flex-wrap:wrap;align-items:end}.filters label{flex:1;min-width:120px}
-.pre{white-space:pre-line}.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
+.pre{white-space:pre-line}del{color:#a33}li.removed{color:#777}.inline{display:inline}.ok{color:#1e7a34;font-weight:600}.bad{color:#b3261e;font-weight:600}
+nav{display:flex;gap:12px;flex-wrap:wrap;margin:4px 0 8px}nav a{text-decoration:none}pre.source{white-space:pre-wrap;font-size:.9rem}.bubble{background:#e8f0fe;border-radius:8px;padding:8px}
+textarea{font-family:ui-monospace,monospace;font-size:.95rem}.legend{font-size:.9rem}.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
 
-const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+export const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+const nav = html`<nav><a href="/admin?status=new">${w.nav.queue}</a><a href="/admin/knowledge">${w.nav.knowledge}</a><a href="/admin/import">${w.nav.import}</a><a href="/admin/try">${w.nav.try}</a><a href="/admin/learn">${w.nav.learn}</a></nav>`;
 
 /** The page frame; `body` is already escaped. */
 export function layout(title: string, body: Html, signedIn = false, csrf = ''): Html {
   return html`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title}</title><link rel="icon" href="/favicon.ico"><style>${CSS}</style><script src="/admin/assets/admin.js" defer></script></head><body><main><header><h1>${t.title}</h1>${
     signedIn ? html`<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${csrf}"><button class="secondary">${t.signOut}</button></form>` : ''
-  }</header>${body}</main></body></html>`;
+  }</header>${signedIn ? nav : ''}${body}</main></body></html>`;
+}
+
+/** The "Thử câu hỏi" box (on the queue page too): a GET form, so it needs no CSRF token. */
+export function tryBox(question = ''): Html {
+  return html`<form class="card try" method="get" action="/admin/try"><label>${tm.title}<input type="text" name="question" value="${question}" placeholder="${tm.hint}"></label><button>${tm.ask}</button></form>`;
 }
 
 export function loginPage(error?: string): Html {
@@ -80,7 +89,7 @@ export function queuePage(v: QueueView): Html {
     : html`<p>${t.empty}</p>`;
   return layout(
     t.queue,
-    html`${v.flash ? html`<p class="flash">${v.flash}</p>` : ''}${problemsPanel(v.problems, v.keptPrevious)}${filters}<div class="card"><h2>${t.queue}</h2>${rows}</div>${statsPanel(v.stats)}`,
+    html`${v.flash ? html`<p class="flash">${v.flash}</p>` : ''}${problemsPanel(v.problems, v.keptPrevious)}${tryBox()}${filters}<div class="card"><h2>${t.queue}</h2>${rows}</div>${statsPanel(v.stats)}`,
     true,
     v.csrf,
   );

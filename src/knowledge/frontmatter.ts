@@ -48,6 +48,23 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: Pr
   return best;
 }
 
+/** The offset of the outermost `[` or `{` still open at `pos` (outside quotes), if any. */
+function unclosedAt(text: string, pos: number): number | undefined {
+  const open: number[] = [];
+  let quote = '';
+  for (let i = 0; i < pos && i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) while (i < pos && text[i + 1] !== '\n') i++;
+    else if (ch === '[' || ch === '{') open.push(i);
+    else if ((ch === ']' || ch === '}') && open.length) open.pop();
+  }
+  return open[0];
+}
+
 /** Parses YAML text and validates it; `lineOffset` is the file line where the YAML starts (0-based). */
 export function validateYaml<T>(file: string, yamlText: string, lineOffset: number, schema: z.ZodType<T>): Validated<T> {
   const lc = new LineCounter();
@@ -57,8 +74,9 @@ export function validateYaml<T>(file: string, yamlText: string, lineOffset: numb
       ok: false,
       problems: doc.errors.map((e) => ({
         file,
-        // The error's own offset, counted in this text (YAML's `linePos` is only set with prettyErrors).
-        line: lineOffset + lc.linePos(e.pos[0]).line,
+        // The error's own offset, counted in this text (YAML's `linePos` is only set with prettyErrors); an unclosed
+        // `[`/`{` is reported where it opens, not where the parser gave up.
+        line: lineOffset + lc.linePos(/flow|MISSING_CHAR/i.test(`${e.code} ${e.message}`) ? (unclosedAt(yamlText, e.pos[0]) ?? e.pos[0]) : e.pos[0]).line,
         message: checkMsg.yaml(checkMsg.yamlCodes[e.code] ?? checkMsg.yamlOther(e.code)),
       })),
     };
