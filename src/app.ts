@@ -109,7 +109,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     channels: modes,
     webhooks,
     logger,
-    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, files, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }),
+    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, files, timeZone: config.timeZone, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

@@ -23,6 +23,7 @@ const envSchema = z
     ZALO_WEBHOOK_SECRET: opt(secret),
     ADMIN_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
     ADMIN_TELEGRAM_IDS: opt(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric ids')),
+    TIMEZONE: opt(z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh')),
     DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
   })
   .superRefine((env, ctx) => {
@@ -56,6 +57,8 @@ export interface Config {
   adminToken?: string | undefined;
   adminTelegramIds: number[];
   databaseUrl?: string | undefined;
+  /** The union's time zone for times shown to admins (IANA name). */
+  timeZone: string;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -79,5 +82,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     adminToken: e.ADMIN_TOKEN,
     adminTelegramIds: (e.ADMIN_TELEGRAM_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number),
     databaseUrl: e.DATABASE_URL,
+    timeZone: e.TIMEZONE ?? 'Asia/Ho_Chi_Minh',
   };
 }

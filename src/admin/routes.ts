@@ -16,7 +16,7 @@ import { createPageGuard } from './page-guard.js';
 import { mountKnowledgeRoutes } from './routes-knowledge.js';
 import { mountTryRoutes } from './routes-try.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
-import { itemPage, loginPage, queuePage } from './views.js';
+import { itemPage, loginPage, queuePage, useTimeZone } from './views.js';
 
 export interface AdminRouteDeps {
   token: string;
@@ -28,6 +28,8 @@ export interface AdminRouteDeps {
   secureCookies: boolean;
   files: KnowledgeFiles;
   fetchLimits?: FetchLimits | undefined;
+  /** IANA time zone for the times shown (TIMEZONE). */
+  timeZone?: string | undefined;
   now?: () => number;
 }
 
@@ -58,6 +60,7 @@ const LARGE_BODY_PATHS = /^\/admin\/(?:api\/)?(?:import|knowledge)(?:\/|$)/;
 /** Mounts the admin page (`/admin`, cookie session + CSRF) and the JSON API (`/admin/api`, Bearer token). */
 export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   const now = deps.now ?? Date.now;
+  useTimeZone(deps.timeZone ?? 'Asia/Ho_Chi_Minh');
   const limiter = createSignInLimiter({ maxFailures: 5, windowMs: 15 * 60_000 });
   const client = (c: Context) => getConnInfo(c).remote.address ?? 'unknown';
   const session = (c: Context) => {
@@ -155,7 +158,8 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
 
   app.get('/admin', async (c) => {
     const s = session(c) ?? '';
-    const query = reviewQuery.parse(c.req.query());
+    // The queue opens on new items; "Tất cả" (status=) shows every status.
+    const query = reviewQuery.parse({ status: 'new', ...c.req.query() });
     const { kb } = deps.snapshot();
     const [groups, stats] = await Promise.all([deps.store.listReview({ ...query, limit: 200 }), deps.store.stats(now(), 14)]);
     return c.html(queuePage({ groups, query, stats, problems: kb.problems, keptPrevious: kb.keptPrevious, csrf: csrfToken(deps.token, s), flash: c.req.query('done') }));

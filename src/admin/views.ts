@@ -17,7 +17,17 @@ button.secondary{background:#fff;color:#0b57d0}.flash{background:#e7f3e8;padding
 nav{display:flex;gap:12px;flex-wrap:wrap;margin:4px 0 8px}nav a{text-decoration:none}pre.source{white-space:pre-wrap;font-size:.9rem}.bubble{background:#e8f0fe;border-radius:8px;padding:8px}
 textarea{font-family:ui-monospace,monospace;font-size:.95rem}.legend{font-size:.9rem}.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
 
-export const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+let zone = 'Asia/Ho_Chi_Minh';
+let zoneFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** Sets the union's time zone for every time shown (TIMEZONE; set once when the admin area is mounted). */
+export function useTimeZone(tz: string): void {
+  zone = tz;
+  zoneFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** `YYYY-MM-DD HH:MM` in the union's time zone. */
+export const when = (ms: number) => zoneFormat.format(new Date(ms)).replace(',', '');
 
 const nav = html`<nav><a href="/admin?status=new">${w.nav.queue}</a><a href="/admin/knowledge">${w.nav.knowledge}</a><a href="/admin/import">${w.nav.import}</a><a href="/admin/try">${w.nav.try}</a><a href="/admin/learn">${w.nav.learn}</a></nav>`;
 
@@ -43,11 +53,14 @@ export function loginPage(error?: string): Html {
 }
 
 function statsPanel(s: Stats): Html {
-  const max = Math.max(1, ...s.days.map((d) => d.questions));
+  // Only days with traffic: a fortnight of empty rows hides the days that matter.
+  const days = s.days.filter((d) => d.questions > 0);
+  const max = Math.max(1, ...days.map((d) => d.questions));
   return html`<div class="card"><h2>${t.stats}</h2><p>${t.answeredShare}: <b>${Math.round(s.answeredShare * 100)}%</b> (${s.totalQuestions})</p>
-<table><tr><th>${t.perDay}</th><th></th></tr>${s.days.map(
+<p class="legend muted">${t.statsLegend} ${t.timeZone(zone)}</p>
+${days.length ? html`<table class="stats"><tr><th>${t.perDay}</th><th>${t.questionsAnswered}</th></tr>${days.map(
     (d) => html`<tr><td>${d.day}</td><td><div class="bar" style="width:${Math.round((d.questions / max) * 100)}%"></div>${d.questions} / ${d.answered}</td></tr>`,
-  )}</table>${
+  )}</table>` : html`<p class="muted">${t.noTraffic}</p>`}${
     s.topUnanswered.length
       ? html`<h2>${t.topUnanswered}</h2><ol>${s.topUnanswered.map((u) => html`<li><a href="/admin/review/${u.id}">${u.question}</a> (${u.count})</li>`)}</ol>`
       : ''

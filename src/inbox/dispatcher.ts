@@ -86,7 +86,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const flood = createFloodGuard(deps.flood);
 
   const reviewOf = (m: StoredInbound, question: string, reason: ReviewItemInput['reason']): ReviewItemInput => ({
-    key: fold(question).slice(0, 500),
+    // issue 12: punctuation and spacing do not split a group ("…bao nhiêu", "…bao nhiêu?", "…bao nhiêu ?").
+    key: fold(question).replace(/[^\p{L}\p{N}]+/gu, ' ').trim().slice(0, 500),
     question: question.trim().slice(0, 2000),
     reason,
     channel: m.channel,
