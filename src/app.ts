@@ -11,6 +11,7 @@ import { readKnowledgeFiles } from './knowledge/load.js';
 import { createReloader } from './knowledge/reloader.js';
 import { createAdminActions } from './admin/actions.js';
 import { createKnowledgeFiles } from './admin/knowledge-files.js';
+import { createLearner } from './admin/learning.js';
 import { mountAdmin } from './admin/routes.js';
 import { createDeclineNotifier, createTelegramAdminCommands } from './admin/telegram-commands.js';
 import { ensureAdminToken } from './admin/token.js';
@@ -96,6 +97,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     leases: opts.leases,
     isAdmin: (m) => m.channel === 'telegram' && admins.has(m.userId),
     runAdminCommand: createTelegramAdminCommands({ store, actions }),
+    onChosen: createLearner({ store, logger }),
     onReview: (item) => void notify(item).catch((err: unknown) => logger.error({ err }, 'admin notice failed')),
   });
   kick = dispatcher.kick;

@@ -155,6 +155,8 @@ export const adminMsg = {
     `Đã có ghi chú ${file} với tiêu đề này. Đổi tiêu đề để thêm ghi chú mới, hoặc đánh dấu "Thay thế ghi chú đã có" để ghi đè đúng tệp đó.`,
   noSuchFile: (file: string) => `Không có tệp ${file}.`,
   badVersion: 'Không tìm thấy phiên bản này.',
+  noPhrasing: 'Không tìm thấy cách hỏi này (có thể đã được duyệt hoặc bỏ).',
+  nowAnswered: 'Bot đã trả lời được',
   replaceExisting: 'Thay thế ghi chú đã có cùng tiêu đề (nếu có)',
   replyAndSave: 'Trả lời và lưu thành kiến thức',
   replyAndSaveHint: 'Lưu luôn câu trả lời thành kiến thức: tiêu đề và các cách hỏi',
@@ -289,4 +291,21 @@ export const knowMsg = {
   tplFaqBody: 'Câu trả lời ngắn gọn, đúng sự thật, nói rõ hỏi ở đâu (công đoàn cơ sở, LĐLĐ quận, huyện).',
   tplPolicyTitle: 'Tên quyền lợi',
   tplPolicyBody: 'Quyền lợi này là gì, dành cho ai, hỏi ở đâu. Mỗi đoạn 2–4 câu, tự hiểu được khi đứng một mình.\n\nCác con số kèm thời điểm của chúng, lấy từ bài nguồn.',
+} as const;
+
+/** "Cách hỏi mới": phrasings learned from workers. */
+export const learnMsg = {
+  title: 'Cách hỏi mới',
+  hint: 'Những câu người lao động đã hỏi rồi chọn một gợi ý hoặc bấm 👍. Duyệt để thêm câu đó vào "questions" của ghi chú: lần sau hỏi như vậy, bot trả lời ngay.',
+  question: 'Câu người lao động hỏi',
+  note: 'Ghi chú họ chọn',
+  count: 'Số người',
+  via: { suggestion: 'chọn gợi ý', up: 'bấm 👍' } as Record<string, string>,
+  approve: 'Duyệt',
+  reject: 'Bỏ',
+  rejectConfirm: 'Bỏ cách hỏi này? Nó sẽ không hiện lại.',
+  empty: 'Chưa có cách hỏi mới nào.',
+  approved: 'Đã thêm cách hỏi vào ghi chú và cập nhật chỉ mục.',
+  rejected: 'Đã bỏ cách hỏi này.',
+  badBody: 'Yêu cầu không hợp lệ: cần "file" và "key".',
 } as const;

@@ -5,6 +5,7 @@ import type { Store } from '../store/types.js';
 import { AdminActionError } from './action-error.js';
 import { renderFaqNote, slugify } from './faq.js';
 import type { KnowledgeFiles } from './knowledge-files.js';
+import { addQuestion } from './learning.js';
 import { checkNote, problemLines } from './note-check.js';
 
 export { AdminActionError };
@@ -43,6 +44,10 @@ export interface AdminActions {
   restoreTrash(id: string): Promise<{ file: string }>;
   /** Makes a kept previous version the current one (the current one goes to the history). */
   restoreVersion(file: string, id: string): Promise<{ file: string }>;
+  /** Adds a learned phrasing to its note's `questions` (validated, reloaded); marks it approved. */
+  approvePhrasing(file: string, key: string): Promise<{ file: string }>;
+  /** Rejects a learned phrasing for good (asked again, it stays rejected). */
+  rejectPhrasing(file: string, key: string): Promise<void>;
   reload(): Promise<{ files: number; passages: number; problems: number }>;
 }
 
@@ -160,6 +165,25 @@ export function createAdminActions(deps: AdminDeps): AdminActions {
     async restoreVersion(file, id) {
       const text = await files.version(file, id);
       return files.lock(file, () => writeLocked(file, text, 'replace'));
+    },
+
+    async approvePhrasing(file, key) {
+      const p = (await store.listPhrasings('new')).find((x) => x.file === file && x.key === key);
+      if (!p) throw new AdminActionError(404, adminMsg.noPhrasing);
+      return files.lock(file, async () => {
+        const text = await files.read(file);
+        const next = text === undefined ? undefined : addQuestion(text, p.question);
+        if (next === undefined) throw new AdminActionError(400, adminMsg.noSuchFile(file));
+        if (next !== text) await writeLocked(file, next, 'replace');
+        await store.setPhrasingStatus(file, key, 'approved');
+        return { file };
+      });
+    },
+
+    async rejectPhrasing(file, key) {
+      const p = (await store.listPhrasings('new')).find((x) => x.file === file && x.key === key);
+      if (!p) throw new AdminActionError(404, adminMsg.noPhrasing);
+      await store.setPhrasingStatus(file, key, 'rejected');
     },
 
     async reload() {

@@ -15,6 +15,8 @@ import type { KnowledgeFiles } from './knowledge-files.js';
 import { createPageGuard } from './page-guard.js';
 import { mountKnowledgeRoutes } from './routes-knowledge.js';
 import { mountTryRoutes } from './routes-try.js';
+import { mountLearnRoutes } from './routes-learn.js';
+import { answerQuestion } from '../answer/answer.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
 import { itemPage, loginPage, queuePage, useTimeZone } from './views.js';
 
@@ -162,7 +164,9 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     const query = reviewQuery.parse({ status: 'new', ...c.req.query() });
     const { kb } = deps.snapshot();
     const [groups, stats] = await Promise.all([deps.store.listReview({ ...query, limit: 200 }), deps.store.stats(now(), 14)]);
-    return c.html(queuePage({ groups, query, stats, problems: kb.problems, keptPrevious: kb.keptPrevious, csrf: csrfToken(deps.token, s), flash: c.req.query('done') }));
+    // After a new FAQ or phrasing, items the bot now answers are marked, so nobody answers them twice.
+    const nowAnswered = new Set(groups.filter((g) => g.status === 'new' && answerQuestion(deps.snapshot(), g.question, { now: now() }).status === 'answer').map((g) => g.id));
+    return c.html(queuePage({ groups, query, stats, nowAnswered, problems: kb.problems, keptPrevious: kb.keptPrevious, csrf: csrfToken(deps.token, s), flash: c.req.query('done') }));
   });
 
   app.get('/admin/review/:id', async (c) => {
@@ -206,6 +210,7 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   const guard = createPageGuard(deps.token, now);
   mountKnowledgeRoutes(app, { actions: deps.actions, files: deps.files, snapshot: deps.snapshot, guard, now, fetchLimits: deps.fetchLimits });
   mountTryRoutes(app, { snapshot: deps.snapshot, guard, now });
+  mountLearnRoutes(app, { store: deps.store, actions: deps.actions, guard });
 
   app.post('/admin/logout', async (c) => {
     const s = session(c);

@@ -81,6 +81,8 @@ export interface QueueView {
   groups: ReviewGroup[];
   query: ReviewQuery;
   stats: Stats;
+  /** New items the bot answers now (a FAQ or phrasing was added since they were asked). */
+  nowAnswered?: Set<number> | undefined;
   problems: KnowledgeProblem[];
   keptPrevious: string[];
   csrf: string;
@@ -96,7 +98,7 @@ export function queuePage(v: QueueView): Html {
 <button>${t.filter}</button></form>`;
   const rows = v.groups.length
     ? html`<table class="queue"><tr><th>#</th><th>${t.queue}</th><th>${t.count}</th><th class="hide">${t.channel}</th><th class="hide">${t.lastSeen}</th><th>${t.statusLabel}</th></tr>${v.groups.map(
-        (g) => html`<tr><td>${g.id}</td><td><a href="/admin/review/${g.id}">${g.question}</a><div class="muted">${g.reasons.map((r) => t.reasons[r]).join(', ')}</div></td>
+        (g) => html`<tr><td>${g.id}</td><td><a href="/admin/review/${g.id}">${g.question}</a><div class="muted">${g.reasons.map((r) => t.reasons[r]).join(', ')}</div>${v.nowAnswered?.has(g.id) ? html`<span class="ok now-answered">✓ ${t.nowAnswered}</span>` : ''}</td>
 <td>${g.count}</td><td class="hide">${g.channels.join(', ')}</td><td class="hide">${when(g.lastSeen)}</td><td>${t.status[g.status]}</td></tr>`,
       )}</table>`
     : html`<p>${t.empty}</p>`;

@@ -5,6 +5,7 @@ import { msg } from '../messages.js';
 import { fold } from '../search/fold.js';
 import type { Channel, OutcomeInput, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
 import { createFloodGuard, type FloodOptions } from './flood.js';
+import { decodeCallback } from '../channels/telegram/normalise.js';
 import { decide, hintReply, type AdminCommand } from './respond.js';
 import { renderReply } from './render.js';
 
@@ -50,6 +51,8 @@ export interface DispatcherDeps {
   isAdmin?: (m: StoredInbound) => boolean;
   /** Per-chat flood limit (defaults: FLOOD_DEFAULTS). */
   flood?: Partial<FloodOptions>;
+  /** issue 12: a worker chose a note: tapped a suggestion (`file`), or rated an answer 👍 (`ratedId`). For learning. */
+  onChosen?: (e: { m: StoredInbound; via: 'suggestion' | 'up'; file?: string | undefined; ratedId?: number | undefined }) => void;
   /** Runs an admin command and returns the text to send back. */
   runAdminCommand?: (command: AdminCommand, args: string, m: StoredInbound) => Promise<string>;
 }
@@ -105,6 +108,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const review = value === 'down' ? reviewOf(rated, rated.text, 'feedback') : undefined;
       await store.saveFeedback({ inboundId: ratedId, channel: m.channel, chatId: m.chatId, userId: m.userId, value, at: now() }, review);
       if (review) deps.onReview?.(review);
+      if (value === 'up') deps.onChosen?.({ m, via: 'up', ratedId }); // issue 12: learning
     }
     const outbox = m.channel === 'telegram' ? [{ channel: m.channel, chatId: m.chatId, text: '', payload: { callbackQueryId, toast }, inboundId: m.id }] : [];
     await store.completeInbound(m.id, { status: 'feedback', text: toast, sources: [], confidence: 0 }, outbox);
@@ -151,6 +155,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     };
     await store.completeInbound(m.id, outcome, renderReply(reply, m, cbId), review);
     if (review) deps.onReview?.(review);
+    // issue 12: a tapped suggestion (`s:` callback) teaches which note the worker's last question meant.
+    if (m.kind === 'callback' && decodeCallback(m.text).data.startsWith('s:') && reply.sources[0]) deps.onChosen?.({ m, via: 'suggestion', file: reply.sources[0].file });
     logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, latencyMs: now() - m.receivedAt }, 'message answered');
   };
 

@@ -51,7 +51,7 @@ export function parseKnowledgeFile({ file, text: raw, invalidUtf8 }: KnowledgeFi
       dateEstimated: 'date_estimated' in d ? d.date_estimated === true : false,
       source: d.source ?? d.title,
       topics: d.topics ?? [],
-      questions: 'questions' in d ? d.questions : [],
+      questions: 'questions' in d ? (d.questions ?? []) : [],
       passages,
     },
   };

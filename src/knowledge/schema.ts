@@ -28,6 +28,8 @@ const common = {
   date_estimated: z.boolean().optional(),
   source: text(200),
   topics,
+  /** Ways workers ask for this note (learned from real questions and approved by an admin). */
+  questions: z.array(text(500)).optional(),
 };
 
 /** Frontmatter of `articles/*.md`: a cleaned news article. */
