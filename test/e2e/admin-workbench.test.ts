@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { KNOWLEDGE_DIR, ROOT } from '../support/knowledge.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { tempCopy } from '../support/tmp.js';
@@ -70,7 +70,10 @@ describe('the officers’ workbench: knowledge, import, try', () => {
   });
 
   it('no name reaches outside knowledge/, through any route', async () => {
-    writeFileSync(path.join(path.dirname(kb.dir), 'escape.md'), 'outside');
+    // A file beside the knowledge folder, in a folder of this test only (kb.dir/policies is the knowledge root's child).
+    const outside = path.join(kb.dir, '..', `escape-${path.basename(kb.dir)}.md`);
+    writeFileSync(outside, 'outside');
+    onTestFinished(() => rmSync(outside, { force: true }));
     const s = await signIn();
     for (const bad of TRAVERSAL) {
       const res = await api(`/knowledge/file?path=${encodeURIComponent(bad)}`);
@@ -83,7 +86,8 @@ describe('the officers’ workbench: knowledge, import, try', () => {
       expect((await fetch(`${app.url}/admin/knowledge/edit?file=${encodeURIComponent(bad)}`, { headers: { cookie: s.cookie } })).status, bad).toBe(400);
     }
     expect((await api('/knowledge/restore', { id: '../../escape' })).status).toBe(400);
-    expect(readFileSync(path.join(path.dirname(kb.dir), 'escape.md'), 'utf8')).toBe('outside');
+    expect(readFileSync(outside, 'utf8')).toBe('outside');
+    expect(existsSync(path.join(kb.dir, '..', 'escape.md'))).toBe(false);
   });
 
   it('lists every file with kind, title, date, paragraphs and status (good, problem at file:line, previous version)', async () => {
