@@ -12,6 +12,8 @@ import { createSnapshotBuilder } from './indexing/builder.js';
 import { createKnowledgeHolder } from './indexing/holder.js';
 import { createReloader } from './indexing/reloader.js';
 import { createAdminActions } from './admin/actions.js';
+import { createKnowledgeFiles } from './admin/knowledge-files.js';
+import { createLearner } from './admin/learning.js';
 import { mountAdmin } from './admin/routes.js';
 import { createDeclineNotifier, createTelegramAdminCommands } from './admin/telegram-commands.js';
 import { ensureAdminToken } from './admin/token.js';
@@ -111,7 +113,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   } else logger.info({ channel: 'zalo' }, 'zalo off: ZALO_BOT_TOKEN is not set');
 
   // 4. Admin actions, knowledge reload, and the dispatcher that answers stored messages and delivers replies.
-  const actions = createAdminActions({ store, knowledgeDir: config.knowledgeDir, reloader, kick: () => kick(), publish: storage.knowledge.publish });
+  const files = createKnowledgeFiles({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir });
+  const actions = createAdminActions({ store, files, reloader, snapshot: holder.get, kick: () => kick(), publish: storage.knowledge.publish });
   const notify = createDeclineNotifier({ store, kick: () => kick() });
   const admins = new Set(config.adminTelegramIds.map(String));
   const senders: Partial<Record<Channel, ChannelSender>> = Object.fromEntries(channels.map((c) => [c.name, c.sender]));
@@ -127,6 +130,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     conversationTtlMs: config.conversationTtlMs,
     isAdmin: (m) => m.channel === 'telegram' && admins.has(m.userId),
     runAdminCommand: createTelegramAdminCommands({ store, actions }),
+    onChosen: createLearner({ store, logger }),
     onReview: (item) => void notify(item).catch((err: unknown) => logger.error({ err }, 'admin notice failed')),
   });
   const admin = await ensureAdminToken(config.dataDir, config.adminToken);
@@ -141,7 +145,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     webhooks,
     logger,
     metrics,
-    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false, kick: () => kick(), sendDeadlineHours: config.sendDeadlineMs / 3_600_000 }),
+    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false, kick: () => kick(), sendDeadlineHours: config.sendDeadlineMs / 3_600_000, files, timeZone: config.timeZone }),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

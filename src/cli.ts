@@ -1,15 +1,19 @@
 /** The `congdoan` command line: `ask` and `check`. Logs go to stderr; stdout carries only replies. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { answerQuestion, type Snapshot } from './answer/answer.js';
 import { buildSnapshot } from './answer/snapshot.js';
 import type { Reply } from './answer/types.js';
 import { readKnowledgeFiles } from './knowledge/load.js';
-import { checkMsg } from './messages.js';
+import { checkMsg, importMsg } from './messages.js';
+import { importArticle } from './import/article.js';
+import { fetchArticle, ImportError } from './import/fetch.js';
 
 const USAGE = `usage:
   congdoan ask [--json] [--dir DIR] [question…]   answer questions (from stdin, one per line, when none given)
-  congdoan check [DIR]                           validate knowledge files; exit 1 when any is bad`;
+  congdoan check [DIR]                           validate knowledge files; exit 1 when any is bad
+  congdoan import FILE|URL [--out DIR]           draft a knowledge file from an article (to stdout, or DIR/articles/)`;
 
 /** The default knowledge folder: KNOWLEDGE_DIR, else ./knowledge. */
 function defaultDir(): string {
@@ -61,10 +65,46 @@ async function check(args: string[]): Promise<number> {
   return bad ? 1 : 0;
 }
 
+/** `import FILE|URL [--out DIR]`: prints the draft, or writes it under DIR/articles/ (never over a file) and prints its path. */
+async function importCommand(args: string[]): Promise<number> {
+  const outAt = args.indexOf('--out');
+  const out = outAt >= 0 ? args[outAt + 1] : undefined;
+  const source = args.find((a, i) => outAt < 0 || (i !== outAt && i !== outAt + 1));
+  if (!source || (outAt >= 0 && !out)) {
+    process.stderr.write(`${importMsg.usage}\n`);
+    return 2;
+  }
+  try {
+    const isUrl = /^https?:\/\//i.test(source);
+    const content = isUrl
+      ? await fetchArticle(source)
+      : await readFile(source, 'utf8').catch((err: NodeJS.ErrnoException) => {
+          throw new ImportError(importMsg.cannotRead(source, err.code ?? err.message), { cause: err });
+        });
+    const draft = importArticle(content, { origin: isUrl ? source : path.basename(source), now: Date.now() });
+    if (!out) {
+      process.stdout.write(draft.markdown);
+      return 0;
+    }
+    const abs = path.join(path.resolve(out), draft.file);
+    await mkdir(path.dirname(abs), { recursive: true });
+    await writeFile(abs, draft.markdown, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+      throw new ImportError(err.code === 'EEXIST' ? importMsg.exists(abs) : importMsg.cannotRead(abs, err.code ?? err.message), { cause: err });
+    });
+    process.stdout.write(`${abs}\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ImportError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'ask') return ask(rest);
   if (command === 'check') return check(rest);
+  if (command === 'import') return importCommand(rest);
   process.stderr.write(`${USAGE}\n`);
   return command === undefined || command === '--help' ? 0 : 2;
 }

@@ -33,6 +33,7 @@ const envSchema = z
     ADMIN_TELEGRAM_IDS: opt(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric ids')),
     METRICS_PORT: opt(z.coerce.number().int().min(0).max(65535)),
     METRICS_HOST: opt(z.string()),
+    TIMEZONE: opt(z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh')),
     DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
     CONVERSATION_TTL_MINUTES: opt(z.coerce.number().int().min(1).max(7 * 24 * 60)),
     SEND_DEADLINE_HOURS: opt(wholeNumber(1, 24 * 30)),
@@ -75,6 +76,8 @@ export interface Config {
   conversationTtlMs: number;
   /** How long a reply is kept trying before it is given up and shown to admins. */
   sendDeadlineMs: number;
+  /** The union's time zone for times shown to admins (IANA name). */
+  timeZone: string;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -102,5 +105,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     metricsHost: e.METRICS_HOST ?? '127.0.0.1',
     conversationTtlMs: e.CONVERSATION_TTL_MINUTES ? e.CONVERSATION_TTL_MINUTES * 60_000 : DEFAULT_CONVERSATION_TTL_MS,
     sendDeadlineMs: (e.SEND_DEADLINE_HOURS ?? 24) * 3_600_000,
+    timeZone: e.TIMEZONE ?? 'Asia/Ho_Chi_Minh',
   };
 }

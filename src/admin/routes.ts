@@ -9,10 +9,18 @@ import type { Logger } from '../logger.js';
 import { adminMsg } from '../messages.js';
 import type { Store } from '../store/types.js';
 import { AdminActionError, type AdminActions } from './actions.js';
+import { ADMIN_JS, FAVICON_SVG } from './assets.js';
+import type { FetchLimits } from '../import/fetch.js';
+import type { KnowledgeFiles } from './knowledge-files.js';
+import { createPageGuard } from './page-guard.js';
+import { mountKnowledgeRoutes } from './routes-knowledge.js';
+import { mountTryRoutes } from './routes-try.js';
+import { mountLearnRoutes } from './routes-learn.js';
+import { answerQuestion } from '../answer/answer.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
 import { mountOutbox } from './outbox.js';
 import { failedRepliesPanel } from './outbox-view.js';
-import { itemPage, loginPage, queuePage } from './views.js';
+import { itemPage, loginPage, queuePage, useTimeZone } from './views.js';
 
 export interface AdminRouteDeps {
   token: string;
@@ -22,6 +30,10 @@ export interface AdminRouteDeps {
   logger: Logger;
   /** Cookies are marked Secure when the admin page is served over HTTPS. */
   secureCookies: boolean;
+  files: KnowledgeFiles;
+  fetchLimits?: FetchLimits | undefined;
+  /** IANA time zone for the times shown (TIMEZONE). */
+  timeZone?: string | undefined;
   now?: () => number;
   /** Wakes the dispatcher (a given-up reply put back to send). */
   kick?: () => void;
@@ -41,16 +53,22 @@ const knowledgeBody = z.object({
   answer: z.string().max(8000).default(''),
   questions: z.union([z.array(z.string().max(500)), z.string().max(5000)]).optional(),
   author: z.string().max(100).optional(),
+  replace: z.union([z.boolean(), z.literal('on'), z.literal('1')]).optional(),
 });
+const replyAndSaveBody = knowledgeBody.extend({ text: z.string().max(4000) }).omit({ answer: true });
 
 const questionsOf = (q: string[] | string | undefined) => (typeof q === 'string' ? q.split(/\r?\n/) : (q ?? []));
 
 /** Largest admin form or API body (a reply or a knowledge note is a few KiB). */
 const ADMIN_MAX_BODY_BYTES = 256 * 1024;
+/** Imports (an HTML page) and whole knowledge files. */
+const LARGE_BODY_BYTES = 4 * 1024 * 1024;
+const LARGE_BODY_PATHS = /^\/admin\/(?:api\/)?(?:import|knowledge)(?:\/|$)/;
 
 /** Mounts the admin page (`/admin`, cookie session + CSRF) and the JSON API (`/admin/api`, Bearer token). */
 export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   const now = deps.now ?? Date.now;
+  useTimeZone(deps.timeZone ?? 'Asia/Ho_Chi_Minh');
   const limiter = createSignInLimiter({ maxFailures: 5, windowMs: 15 * 60_000 });
   const client = (c: Context) => getConnInfo(c).remote.address ?? 'unknown';
   const session = (c: Context) => {
@@ -63,8 +81,11 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     throw err;
   };
 
-  // Every admin form and API body is small: reading stops at the limit, before sign-in or CSRF checks read it.
-  app.use('/admin/*', bodyLimit({ maxSize: ADMIN_MAX_BODY_BYTES, onError: (c) => c.text(adminMsg.tooLarge, 413, { connection: 'close' }) }));
+  // Every admin form and API body is small (an imported page or a knowledge file is larger): reading stops at the
+  // limit, before sign-in or CSRF checks read it.
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.text(adminMsg.tooLarge, 413, { connection: 'close' }) });
+  const [small, large] = [limit(ADMIN_MAX_BODY_BYTES), limit(LARGE_BODY_BYTES)];
+  app.use('/admin/*', (c, next) => (LARGE_BODY_PATHS.test(c.req.path) ? large : small)(c, next));
 
   // ---- JSON API (Bearer ADMIN_TOKEN) ----
   app.use('/admin/api/*', async (c, next) => {
@@ -94,11 +115,22 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   app.post('/admin/api/review/:id/knowledge', async (c) => {
     const body = knowledgeBody.safeParse(await json(c));
     if (!body.success) return c.json({ error: z.prettifyError(body.error) }, 400);
-    const input = { title: body.data.title, answer: body.data.answer, questions: questionsOf(body.data.questions), author: body.data.author ?? 'admin' };
+    const input = { title: body.data.title, answer: body.data.answer, questions: questionsOf(body.data.questions), author: body.data.author ?? 'admin', replace: !!body.data.replace };
     return deps.actions.saveKnowledge(idParam.parse(c.req.param('id')), input).then((r) => c.json(r), (e: unknown) => fail(c, e));
+  });
+  app.post('/admin/api/review/:id/reply-and-save', async (c) => {
+    const body = replyAndSaveBody.safeParse(await json(c));
+    if (!body.success) return c.json({ error: adminMsg.emptyReply }, 400);
+    const d = body.data;
+    const input = { text: d.text, title: d.title, questions: questionsOf(d.questions), author: d.author ?? 'admin', replace: !!d.replace };
+    return deps.actions.replyAndSave(idParam.parse(c.req.param('id')), input).then((r) => c.json(r), (e: unknown) => fail(c, e));
   });
   app.post('/admin/api/reload', async (c) => c.json(await deps.actions.reload()));
   mountOutbox(app, { store: deps.store, logger: deps.logger, now, kick: deps.kick ?? (() => {}), session, verifyCsrf: (s, p) => verifyCsrf(deps.token, s, p), badCsrf: adminMsg.badCsrf });
+
+  // ---- Static files: the page's script and the icon ----
+  app.get('/admin/assets/admin.js', (c) => c.body(ADMIN_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  app.get('/favicon.ico', (c) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
 
   // ---- HTML pages (cookie session, CSRF on every form) ----
   app.get('/admin/login', (c) => c.html(loginPage()));
@@ -135,12 +167,15 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
 
   app.get('/admin', async (c) => {
     const s = session(c) ?? '';
-    const query = reviewQuery.parse(c.req.query());
+    // The queue opens on new items; "Tất cả" (status=) shows every status.
+    const query = reviewQuery.parse({ status: 'new', ...c.req.query() });
     const { kb } = deps.snapshot();
     const [groups, stats, failed] = await Promise.all([deps.store.listReview({ ...query, limit: 200 }), deps.store.stats(now(), 14), deps.store.failedOutbox(200)]);
     const csrf = csrfToken(deps.token, s);
     const panels = failedRepliesPanel(failed, csrf, deps.sendDeadlineHours ?? 24);
-    return c.html(queuePage({ groups, query, stats, problems: kb.problems, keptPrevious: kb.keptPrevious, csrf, flash: c.req.query('done'), panels }));
+    // After a new FAQ or phrasing, items the bot now answers are marked, so nobody answers them twice.
+    const nowAnswered = new Set(groups.filter((g) => g.status === 'new' && answerQuestion(deps.snapshot(), g.question, { now: now() }).status === 'answer').map((g) => g.id));
+    return c.html(queuePage({ groups, query, stats, nowAnswered, problems: kb.problems, keptPrevious: kb.keptPrevious, csrf, flash: c.req.query('done'), panels }));
   });
 
   app.get('/admin/review/:id', async (c) => {
@@ -172,9 +207,19 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     return adminMsg.ignored;
   });
   formAction('knowledge', async (id, f) => {
-    const r = await deps.actions.saveKnowledge(id, { title: str(f.title), answer: str(f.answer), questions: questionsOf(str(f.questions)), author: 'admin' });
+    const r = await deps.actions.saveKnowledge(id, { title: str(f.title), answer: str(f.answer), questions: questionsOf(str(f.questions)), author: 'admin', replace: !!f.replace });
     return adminMsg.saved(r.file);
   });
+  formAction('reply-and-save', async (id, f) => {
+    const r = await deps.actions.replyAndSave(id, { text: str(f.text), title: str(f.title), questions: questionsOf(str(f.questions)), author: 'admin', replace: !!f.replace });
+    return adminMsg.repliedAndSaved(r.sent, r.file);
+  });
+
+  // The officers' workbench: knowledge, import, "Thử câu hỏi" (pages and API, each area in its own file).
+  const guard = createPageGuard(deps.token, now);
+  mountKnowledgeRoutes(app, { actions: deps.actions, files: deps.files, snapshot: deps.snapshot, guard, now, fetchLimits: deps.fetchLimits });
+  mountTryRoutes(app, { snapshot: deps.snapshot, guard, now });
+  mountLearnRoutes(app, { store: deps.store, actions: deps.actions, guard });
 
   app.post('/admin/logout', async (c) => {
     const s = session(c);

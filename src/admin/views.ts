@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { KnowledgeProblem } from '../errors.js';
-import { adminMsg as t } from '../messages.js';
+import { adminMsg as t, tryMsg as tm, workMsg as w } from '../messages.js';
 import type { ReviewDetail, ReviewGroup, ReviewQuery, Stats } from '../store/types.js';
 
 type Html = ReturnType<typeof html>;
@@ -13,16 +13,35 @@ a{color:#0b57d0}textarea,input[type=text],input[type=password],select{width:100%
 button{padding:8px 14px;font:inherit;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;margin:4px 0}
 button.secondary{background:#fff;color:#0b57d0}.flash{background:#e7f3e8;padding:8px;border-radius:6px}.error{background:#fde8e8;padding:8px;border-radius:6px}
 .muted{color:#65676b;font-size:.9rem}.filters{display:flex;gap:8px;flex-wrap:wrap;align-items:end}.filters label{flex:1;min-width:120px}
-.pre{white-space:pre-line}.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
+.pre{white-space:pre-line}del{color:#a33}li.removed{color:#777}.inline{display:inline}.ok{color:#1e7a34;font-weight:600}.bad{color:#b3261e;font-weight:600}
+nav{display:flex;gap:12px;flex-wrap:wrap;margin:4px 0 8px}nav a{text-decoration:none}pre.source{white-space:pre-wrap;font-size:.9rem}.bubble{background:#e8f0fe;border-radius:8px;padding:8px}
+textarea{font-family:ui-monospace,monospace;font-size:.95rem}.legend{font-size:.9rem}.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
 
-const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+let zone = 'Asia/Ho_Chi_Minh';
+let zoneFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** Sets the union's time zone for every time shown (TIMEZONE; set once when the admin area is mounted). */
+export function useTimeZone(tz: string): void {
+  zone = tz;
+  zoneFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** `YYYY-MM-DD HH:MM` in the union's time zone. */
+export const when = (ms: number) => zoneFormat.format(new Date(ms)).replace(',', '');
+
+const nav = html`<nav><a href="/admin?status=new">${w.nav.queue}</a><a href="/admin/knowledge">${w.nav.knowledge}</a><a href="/admin/import">${w.nav.import}</a><a href="/admin/try">${w.nav.try}</a><a href="/admin/learn">${w.nav.learn}</a></nav>`;
 
 /** The page frame; `body` is already escaped. */
 export function layout(title: string, body: Html, signedIn = false, csrf = ''): Html {
   return html`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title}</title><style>${CSS}</style></head><body><main><header><h1>${t.title}</h1>${
+<title>${title}</title><link rel="icon" href="/favicon.ico"><style>${CSS}</style><script src="/admin/assets/admin.js" defer></script></head><body><main><header><h1>${t.title}</h1>${
     signedIn ? html`<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${csrf}"><button class="secondary">${t.signOut}</button></form>` : ''
-  }</header>${body}</main></body></html>`;
+  }</header>${signedIn ? nav : ''}${body}</main></body></html>`;
+}
+
+/** The "Thử câu hỏi" box (on the queue page too): a GET form, so it needs no CSRF token. */
+export function tryBox(question = ''): Html {
+  return html`<form class="card try" method="get" action="/admin/try"><label>${tm.title}<input type="text" name="question" value="${question}" placeholder="${tm.hint}"></label><button>${tm.ask}</button></form>`;
 }
 
 export function loginPage(error?: string): Html {
@@ -34,11 +53,14 @@ export function loginPage(error?: string): Html {
 }
 
 function statsPanel(s: Stats): Html {
-  const max = Math.max(1, ...s.days.map((d) => d.questions));
+  // Only days with traffic: a fortnight of empty rows hides the days that matter.
+  const days = s.days.filter((d) => d.questions > 0);
+  const max = Math.max(1, ...days.map((d) => d.questions));
   return html`<div class="card"><h2>${t.stats}</h2><p>${t.answeredShare}: <b>${Math.round(s.answeredShare * 100)}%</b> (${s.totalQuestions})</p>
-<table><tr><th>${t.perDay}</th><th></th></tr>${s.days.map(
+<p class="legend muted">${t.statsLegend} ${t.timeZone(zone)}</p>
+${days.length ? html`<table class="stats"><tr><th>${t.perDay}</th><th>${t.questionsAnswered}</th></tr>${days.map(
     (d) => html`<tr><td>${d.day}</td><td><div class="bar" style="width:${Math.round((d.questions / max) * 100)}%"></div>${d.questions} / ${d.answered}</td></tr>`,
-  )}</table>${
+  )}</table>` : html`<p class="muted">${t.noTraffic}</p>`}${
     s.topUnanswered.length
       ? html`<h2>${t.topUnanswered}</h2><ol>${s.topUnanswered.map((u) => html`<li><a href="/admin/review/${u.id}">${u.question}</a> (${u.count})</li>`)}</ol>`
       : ''
@@ -59,6 +81,8 @@ export interface QueueView {
   groups: ReviewGroup[];
   query: ReviewQuery;
   stats: Stats;
+  /** New items the bot answers now (a FAQ or phrasing was added since they were asked). */
+  nowAnswered?: Set<number> | undefined;
   problems: KnowledgeProblem[];
   keptPrevious: string[];
   csrf: string;
@@ -76,13 +100,13 @@ export function queuePage(v: QueueView): Html {
 <button>${t.filter}</button></form>`;
   const rows = v.groups.length
     ? html`<table class="queue"><tr><th>#</th><th>${t.queue}</th><th>${t.count}</th><th class="hide">${t.channel}</th><th class="hide">${t.lastSeen}</th><th>${t.statusLabel}</th></tr>${v.groups.map(
-        (g) => html`<tr><td>${g.id}</td><td><a href="/admin/review/${g.id}">${g.question}</a><div class="muted">${g.reasons.map((r) => t.reasons[r]).join(', ')}</div></td>
+        (g) => html`<tr><td>${g.id}</td><td><a href="/admin/review/${g.id}">${g.question}</a><div class="muted">${g.reasons.map((r) => t.reasons[r]).join(', ')}</div>${v.nowAnswered?.has(g.id) ? html`<span class="ok now-answered">✓ ${t.nowAnswered}</span>` : ''}</td>
 <td>${g.count}</td><td class="hide">${g.channels.join(', ')}</td><td class="hide">${when(g.lastSeen)}</td><td>${t.status[g.status]}</td></tr>`,
       )}</table>`
     : html`<p>${t.empty}</p>`;
   return layout(
     t.queue,
-    html`${v.flash ? html`<p class="flash">${v.flash}</p>` : ''}${problemsPanel(v.problems, v.keptPrevious)}${v.panels ?? ''}${filters}<div class="card"><h2>${t.queue}</h2>${rows}</div>${statsPanel(v.stats)}`,
+    html`${v.flash ? html`<p class="flash">${v.flash}</p>` : ''}${problemsPanel(v.problems, v.keptPrevious)}${tryBox()}${v.panels ?? ''}${filters}<div class="card"><h2>${t.queue}</h2>${rows}</div>${statsPanel(v.stats)}`,
     true,
     v.csrf,
   );
@@ -102,12 +126,15 @@ export function itemPage(d: ReviewDetail, csrf: string, flash?: string, error?: 
     )}</table>${
       d.replies.length ? html`<h2>${t.adminReplies}</h2><ul>${d.replies.map((r) => html`<li>${when(r.at)} <b>${r.author}</b>: ${r.text}</li>`)}</ul>` : ''
     }</div>
-<div class="card"><form method="post" action="/admin/review/${d.id}/reply">${hidden}<label>${t.reply}<textarea name="text" rows="4" required></textarea></label><p class="muted">${t.replyHint}</p><button>${t.reply}</button></form>
-<form method="post" action="/admin/review/${d.id}/ignore">${hidden}<button class="secondary">${t.ignore}</button></form></div>
+<div class="card"><form method="post" action="/admin/review/${d.id}/reply">${hidden}<label>${t.reply}<textarea name="text" rows="4" required></textarea></label><p class="muted">${t.replyHint}</p>
+<details><summary>${t.replyAndSaveHint}</summary><label>${t.knowledgeTitle}<input type="text" name="title" value="${d.question}"></label>
+<label>${t.knowledgeQuestions}<textarea name="questions" rows="3"></textarea></label><label><input type="checkbox" name="replace" value="on"> ${t.replaceExisting}</label></details>
+<button>${t.reply}</button> <button class="secondary" formaction="/admin/review/${d.id}/reply-and-save">${t.replyAndSave}</button></form>
+<form method="post" action="/admin/review/${d.id}/ignore" data-confirm="${t.ignoreConfirm}">${hidden}<button class="secondary">${t.ignore}</button></form></div>
 <div class="card"><h2>${t.saveKnowledge}</h2><form method="post" action="/admin/review/${d.id}/knowledge">${hidden}
 <label>${t.knowledgeTitle}<input type="text" name="title" value="${d.question}"></label>
 <label>${t.knowledgeAnswer}<textarea name="answer" rows="5">${d.replies.at(-1)?.text ?? ''}</textarea></label>
-<label>${t.knowledgeQuestions}<textarea name="questions" rows="3"></textarea></label><button>${t.saveKnowledge}</button></form></div>`,
+<label>${t.knowledgeQuestions}<textarea name="questions" rows="3"></textarea></label><label><input type="checkbox" name="replace" value="on"> ${t.replaceExisting}</label><button>${t.saveKnowledge}</button></form></div>`,
     true,
     csrf,
   );

@@ -23,6 +23,8 @@ function scoreSentence(sentence: string, q: AnalysedQuery, idf: (t: string) => n
 
 /** Picks 1–3 sentences of the passage that best match the question, in their original order. */
 export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): string[] {
+  // issue 12: an officer's short FAQ answer is quoted whole (its later sentences rarely repeat the question's words).
+  if (passage.doc.kind === 'faq' && passage.text.length <= policy.maxAnswerChars) return [passage.text];
   const sentences = splitSentences(passage.text);
   const bonus = (s: string) => (hasQuantity(s) ? (q.wantsNumber ? policy.numberBonus : policy.factBonus) : 1);
   const scored = sentences.map((s, i) => ({ s, i, score: scoreSentence(s, q, index.idf) * bonus(s) }));

@@ -7,7 +7,7 @@ import type { Snapshot } from '../answer/answer.js';
 import type { ReplyRenderer } from '../channels/types.js';
 import type { Logger } from '../logger.js';
 import { msg } from '../messages.js';
-import { fold } from '../search/fold.js';
+import { groupKey } from '../search/fold.js';
 import { parseConversation } from '../conversation/state.js';
 import type { Channel, ConversationInput, OutcomeInput, ReviewItemInput, Store, StoredInbound } from '../store/types.js';
 import { createFloodGuard, type FloodOptions } from './flood.js';
@@ -15,6 +15,12 @@ import { conversationRow, decide, hintReply, type AdminCommand } from './respond
 
 /** Messages claimed at a time: small, so several replicas share a burst. */
 const INBOUND_BATCH = 20;
+
+/**
+ * A worker chose a note: picked a suggestion (button or typed number; `file`, and the question that led to it
+ * when known), or rated an answer 👍 (`ratedId`). For learning new phrasings.
+ */
+export type ChosenHook = (e: { m: StoredInbound; via: 'suggestion' | 'up'; file?: string | undefined; question?: string | undefined; ratedId?: number | undefined }) => void;
 
 export interface AnswererDeps {
   store: Store;
@@ -32,6 +38,7 @@ export interface AnswererDeps {
   runAdminCommand?: ((command: AdminCommand, args: string, m: StoredInbound) => Promise<string>) | undefined;
   /** How long a chat's conversation state stays fresh (default 30 min). */
   conversationTtlMs?: number | undefined;
+  onChosen?: ChosenHook | undefined;
 }
 
 export interface Answerer {
@@ -45,7 +52,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   const render = (m: StoredInbound) => deps.renderers[m.channel];
 
   const reviewOf = (m: StoredInbound, question: string, reason: ReviewItemInput['reason']): ReviewItemInput => ({
-    key: fold(question).slice(0, 500),
+    key: groupKey(question),
     question: question.trim().slice(0, 2000),
     reason,
     channel: m.channel,
@@ -70,6 +77,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       const review = value === 'down' ? reviewOf(rated, rated.text, 'feedback') : undefined;
       await store.saveFeedback({ inboundId: ratedId, channel: m.channel, chatId: m.chatId, userId: m.userId, value, at: now() }, review);
       if (review) deps.onReview?.(review);
+      if (value === 'up') deps.onChosen?.({ m, via: 'up', ratedId });
     }
     // A button press is acknowledged by a toast; a typed rating (any channel) by a message.
     const rows = callbackQueryId ? render(m).toast(toast, m, callbackQueryId) : render(m).text(toast, m);
@@ -121,8 +129,9 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     };
     await complete(m, outcome, render(m).reply(reply, m, cbId), review, conversation);
     if (review) deps.onReview?.(review);
-    const chosen = action.type === 'reply' ? action.chosen?.docId : undefined;
-    logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, chosen, latencyMs: now() - m.receivedAt }, 'message answered');
+    const chosen = action.type === 'reply' ? action.chosen : undefined;
+    if (chosen && reply.sources[0]) deps.onChosen?.({ m, via: 'suggestion', file: reply.sources[0].file, question: chosen.question });
+    logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, chosen: chosen?.docId, latencyMs: now() - m.receivedAt }, 'message answered');
   };
 
   return {

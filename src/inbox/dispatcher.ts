@@ -6,7 +6,7 @@ import type { Snapshot } from '../answer/answer.js';
 import type { ChannelSender, ReplyRenderer } from '../channels/types.js';
 import type { Logger } from '../logger.js';
 import type { Channel, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
-import { createAnswerer } from './answerer.js';
+import { createAnswerer, type ChosenHook } from './answerer.js';
 import type { FloodOptions } from './flood.js';
 import type { AdminCommand } from './respond.js';
 import { DEFAULT_RETRY, type GiveUpReason, type RetryPolicy } from './retry.js';
@@ -52,6 +52,8 @@ export interface DispatcherDeps {
   isAdmin?: (m: StoredInbound) => boolean;
   /** Per-chat flood limit (defaults: FLOOD_DEFAULTS). */
   flood?: Partial<FloodOptions>;
+  /** issue 12: a worker chose a note: tapped a suggestion (`file`), or rated an answer 👍 (`ratedId`). For learning. */
+  onChosen?: ChosenHook;
   /** Runs an admin command and returns the text to send back. */
   runAdminCommand?: (command: AdminCommand, args: string, m: StoredInbound) => Promise<string>;
   /** How long a chat's conversation state stays fresh (default 30 min). */
@@ -114,6 +116,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     flood: deps.flood,
     runAdminCommand: deps.runAdminCommand,
     conversationTtlMs: deps.conversationTtlMs,
+    onChosen: deps.onChosen,
   });
 
   // The answering loop: one run at a time; a kick during a run makes it run once more.

@@ -27,7 +27,9 @@ export function buildKnowledgeBase(files: readonly KnowledgeFile[], previous?: K
   const prevDocs = new Map(previous?.docs.map((d) => [d.file, d]));
   const titles = new Map<string, string>();
 
-  for (const f of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
+  // Code-unit order, not the locale's: when two files share a title, the one whose path sorts first wins on
+  // every machine and after every restart (README: "Two files with one title").
+  for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     if (f.file === GLOSSARY_FILE) {
       const g = parseGlossary(f);
       if (g.ok) glossary = g.glossary;

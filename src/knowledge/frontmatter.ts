@@ -3,7 +3,24 @@ import { z } from 'zod';
 import type { KnowledgeProblem } from '../errors.js';
 import { checkMsg } from '../messages.js';
 
-const VI_ERRORS = z.locales.vi().localeError;
+/** Vietnamese texts for zod's issues, in the words of an officer editing a file (zod's own locale reads like a compiler). */
+export const viIssue: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return checkMsg.missing;
+      return checkMsg.wrongType(issue.expected);
+    case 'invalid_value':
+      return checkMsg.oneOf(issue.values.map(String));
+    case 'unrecognized_keys':
+      return checkMsg.unknownKey;
+    case 'too_big':
+      return issue.origin === 'array' ? checkMsg.tooMany(Number(issue.maximum)) : checkMsg.tooLongField(Number(issue.maximum));
+    case 'too_small':
+      return checkMsg.empty;
+    default:
+      return checkMsg.invalid;
+  }
+};
 
 /** Result of validating YAML against a schema: the data, or problems located by line. */
 export type Validated<T> = { ok: true; data: T } | { ok: false; problems: KnowledgeProblem[] };
@@ -31,6 +48,23 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: Pr
   return best;
 }
 
+/** The offset of the outermost `[` or `{` still open at `pos` (outside quotes), if any. */
+function unclosedAt(text: string, pos: number): number | undefined {
+  const open: number[] = [];
+  let quote = '';
+  for (let i = 0; i < pos && i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) while (i < pos && text[i + 1] !== '\n') i++;
+    else if (ch === '[' || ch === '{') open.push(i);
+    else if ((ch === ']' || ch === '}') && open.length) open.pop();
+  }
+  return open[0];
+}
+
 /** Parses YAML text and validates it; `lineOffset` is the file line where the YAML starts (0-based). */
 export function validateYaml<T>(file: string, yamlText: string, lineOffset: number, schema: z.ZodType<T>): Validated<T> {
   const lc = new LineCounter();
@@ -40,12 +74,14 @@ export function validateYaml<T>(file: string, yamlText: string, lineOffset: numb
       ok: false,
       problems: doc.errors.map((e) => ({
         file,
-        line: lineOffset + (e.linePos?.[0]?.line ?? 1),
-        message: checkMsg.yaml(e.message.split('\n')[0] ?? e.code),
+        // The error's own offset, counted in this text (YAML's `linePos` is only set with prettyErrors); an unclosed
+        // `[`/`{` is reported where it opens, not where the parser gave up.
+        line: lineOffset + lc.linePos(/flow|MISSING_CHAR/i.test(`${e.code} ${e.message}`) ? (unclosedAt(yamlText, e.pos[0]) ?? e.pos[0]) : e.pos[0]).line,
+        message: checkMsg.yaml(checkMsg.yamlCodes[e.code] ?? checkMsg.yamlOther(e.code)),
       })),
     };
   }
-  const parsed = schema.safeParse(doc.toJS(), { error: VI_ERRORS });
+  const parsed = schema.safeParse(doc.toJS(), { error: viIssue });
   if (parsed.success) return { ok: true, data: parsed.data };
   return {
     ok: false,
@@ -54,7 +90,7 @@ export function validateYaml<T>(file: string, yamlText: string, lineOffset: numb
       return {
         file,
         line: lineOffset + (lineOf(doc, lc, keys) ?? 1),
-        message: checkMsg.field(issue.path.join('.') || checkMsg.root, issue.message),
+        message: checkMsg.field(keys.join('.') || checkMsg.root, issue.message),
       };
     }),
   };

@@ -12,18 +12,22 @@ const fail = (file: string, line: number, message: string): ParsedFile => ({
   problems: [{ file, line, message }],
 });
 
+const FENCE = /^---[ \t]*$/;
+
 /** Splits `---` frontmatter from the body; `bodyLine` is the 0-based line where the body starts. */
 function splitFrontmatter(text: string): { yaml: string; body: string; bodyLine: number } | 'none' | 'unclosed' {
   const lines = text.split(/\r?\n/);
-  if (lines[0]?.trim() !== '---') return 'none';
-  const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
+  if (!FENCE.test(lines[0] ?? '')) return 'none';
+  // Only a line that starts with `---` at column 0 closes: ` ---` inside a folded or indented value does not.
+  const end = lines.findIndex((l, i) => i > 0 && FENCE.test(l));
   if (end < 0) return 'unclosed';
   return { yaml: lines.slice(1, end).join('\n'), body: lines.slice(end + 1).join('\n'), bodyLine: end + 1 };
 }
 
 /** Parses and validates one knowledge Markdown file (pure). */
-export function parseKnowledgeFile({ file, text: raw }: KnowledgeFile): ParsedFile {
-  if (raw.includes('\uFFFD')) return fail(file, 1, checkMsg.notUtf8);
+export function parseKnowledgeFile({ file, text: raw, invalidUtf8 }: KnowledgeFile): ParsedFile {
+  // Bytes that are not UTF-8 are found by the loader; a U+FFFD typed or pasted into the text is a character like any other.
+  if (invalidUtf8) return fail(file, 1, checkMsg.notUtf8);
   const kind = kindOf(file);
   if (!kind) return fail(file, 1, checkMsg.unknownFolder);
   const text = raw.replace(/^\uFEFF/, '').normalize('NFC');
@@ -47,7 +51,7 @@ export function parseKnowledgeFile({ file, text: raw }: KnowledgeFile): ParsedFi
       dateEstimated: 'date_estimated' in d ? d.date_estimated === true : false,
       source: d.source ?? d.title,
       topics: d.topics ?? [],
-      questions: 'questions' in d ? d.questions : [],
+      questions: 'questions' in d ? (d.questions ?? []) : [],
       passages,
     },
   };

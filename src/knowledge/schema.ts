@@ -8,7 +8,16 @@ export type TopicId = (typeof TOPIC_IDS)[number];
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a real month and day. */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, checkMsg.date);
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, checkMsg.date)
+  .refine(isRealDate, checkMsg.impossibleDate);
+
+/** False for a day that is not on the calendar (`2031-02-30`, `2023-02-29`); months and years alone are fine. */
+export function isRealDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number);
+  if (d === undefined || y === undefined || m === undefined) return true;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
 
 const text = (max: number) => z.string().trim().min(1, checkMsg.empty).max(max);
 const topics = z.array(z.enum(TOPIC_IDS)).min(1, checkMsg.atLeastOneTopic);
@@ -19,6 +28,8 @@ const common = {
   date_estimated: z.boolean().optional(),
   source: text(200),
   topics,
+  /** Ways workers ask for this note (learned from real questions and approved by an admin). */
+  questions: z.array(text(500)).optional(),
 };
 
 /** Frontmatter of `articles/*.md`: a cleaned news article. */

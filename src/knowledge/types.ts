@@ -41,4 +41,6 @@ export interface Glossary {
 export interface KnowledgeFile {
   file: string;
   text: string;
+  /** Set by the loader when the bytes were not valid UTF-8 (the text then holds U+FFFD replacements). */
+  invalidUtf8?: boolean | undefined;
 }

@@ -28,3 +28,6 @@ export function foldWord(word: string): string {
   }
   return folded;
 }
+
+/** The key that groups questions: folded, with punctuation and spacing ignored ("…bao nhiêu", "…bao nhiêu ?"). */
+export const groupKey = (question: string): string => fold(question).replace(/[^\p{L}\p{N}]+/gu, ' ').trim().slice(0, 500);

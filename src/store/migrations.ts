@@ -182,6 +182,26 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_failed ON outbox (failed_at) WHERE state = 'failed';
     `,
   },
+  {
+    version: 6,
+    name: 'learned phrasings',
+    // issue 12: (question, chosen note) pairs from suggestions tapped and answers rated 👍, one row per asker.
+    sql: `
+      CREATE TABLE learned_phrasing (
+        id          INTEGER PRIMARY KEY,
+        file        TEXT    NOT NULL,
+        key         TEXT    NOT NULL,
+        question    TEXT    NOT NULL,
+        via         TEXT    NOT NULL CHECK (via IN ('suggestion', 'up')),
+        channel     TEXT    NOT NULL ${CHANNEL},
+        user_id     TEXT    NOT NULL,
+        status      TEXT    NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'approved', 'rejected')),
+        at          INTEGER NOT NULL,
+        UNIQUE (file, key, channel, user_id)
+      );
+      CREATE INDEX learned_phrasing_status ON learned_phrasing (status, file, key);
+    `,
+  },
 ];
 
 /** The newest schema version the code knows. */

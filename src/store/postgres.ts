@@ -13,7 +13,7 @@ import { cleanInbound, cleanOutbox, cleanOutcome, cleanReview, storableText } fr
 import { pgMigrations, currentSchema, migratePostgres, schemaLocks } from './postgres-migrations.js';
 import { createPgSession, type PgSession, type SessionLogger } from './pg-session.js';
 import { askersOf, buildStats, DAY_MS, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow, utcDay } from './shared.js';
-import type {
+import type { PhrasingGroup,
   AdminReply,
   Channel,
   ConversationInput,
@@ -523,6 +523,35 @@ function createPostgresStore(p: StoreParts): PostgresStore {
     },
     async setSetting(key, value) {
       await pool.query('INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    },
+    // issue 12: learned phrasings.
+    async addPhrasing(p) {
+      await pool.query(
+        `INSERT INTO learned_phrasing (file, key, question, via, channel, user_id, status, at)
+         VALUES ($1, $2, $3, $4, $5, $6, coalesce((SELECT status FROM learned_phrasing WHERE file = $1 AND key = $2 AND status <> 'new' LIMIT 1), 'new'), $7)
+         ON CONFLICT (file, key, channel, user_id) DO UPDATE SET at = excluded.at, question = excluded.question`,
+        [p.file, p.key, p.question, p.via, p.channel, p.userId, p.at],
+      );
+    },
+    async listPhrasings(status) {
+      const { rows } = await pool.query<{ file: string; key: string; question: string; count: string; via: string[]; status: PhrasingGroup['status']; last_seen: string }>(
+        `SELECT file, key, max(question) AS question, count(*) AS count, array_agg(DISTINCT via ORDER BY via) AS via, max(status) AS status, max(at) AS last_seen
+         FROM learned_phrasing WHERE status = $1 GROUP BY file, key ORDER BY count(*) DESC, max(at) DESC`,
+        [status],
+      );
+      return rows.map((r) => ({ file: r.file, key: r.key, question: r.question, count: Number(r.count), via: r.via as ('suggestion' | 'up')[], status: r.status, lastSeen: Number(r.last_seen) }));
+    },
+    async setPhrasingStatus(file, key, status) {
+      await pool.query('UPDATE learned_phrasing SET status = $1 WHERE file = $2 AND key = $3', [status, file, key]);
+    },
+    async lastSuggested(channel, chatId, beforeId) {
+      const { rows } = await pool.query<{ text: string }>(
+        `SELECT i.text FROM inbound i JOIN outcome o ON o.inbound_id = i.id
+         WHERE i.channel = $1 AND i.chat_id = $2 AND i.id < $3 AND i.kind IN ('text', 'command') AND o.status = 'suggest'
+         ORDER BY i.id DESC LIMIT 1`,
+        [channel, chatId, beforeId],
+      );
+      return rows[0]?.text;
     },
     async ping() {
       if (closed) return false;

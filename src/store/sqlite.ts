@@ -5,6 +5,7 @@ import { cleanInbound, cleanOutbox, cleanOutcome, cleanReview, storableText } fr
 import { migrate } from './migrations.js';
 import { askersOf, buildStats, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow } from './shared.js';
 import type {
+  PhrasingGroup,
   AdminReply,
   Channel,
   ConversationInput,
@@ -512,6 +513,26 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     },
     async setSetting(key, value) {
       st.setSetting.run(key, value);
+    },
+    // issue 12: learned phrasings.
+    async addPhrasing(p) {
+      db.prepare(`INSERT INTO learned_phrasing (file, key, question, via, channel, user_id, status, at)
+        VALUES (@file, @key, @question, @via, @channel, @userId,
+          coalesce((SELECT status FROM learned_phrasing WHERE file = @file AND key = @key AND status <> 'new' LIMIT 1), 'new'), @at)
+        ON CONFLICT (file, key, channel, user_id) DO UPDATE SET at = excluded.at, question = excluded.question`).run(p);
+    },
+    async listPhrasings(status) {
+      const rows = db.prepare(`SELECT file, key, max(question) AS question, count(*) AS count, group_concat(DISTINCT via) AS via, max(status) AS status, max(at) AS last_seen
+        FROM learned_phrasing WHERE status = ? GROUP BY file, key ORDER BY count DESC, last_seen DESC`).all(status) as { file: string; key: string; question: string; count: number; via: string; status: PhrasingGroup['status']; last_seen: number }[];
+      return rows.map((r) => ({ file: r.file, key: r.key, question: r.question, count: r.count, via: splitList<'suggestion' | 'up'>(r.via), status: r.status, lastSeen: r.last_seen }));
+    },
+    async setPhrasingStatus(file, key, status) {
+      db.prepare('UPDATE learned_phrasing SET status = ? WHERE file = ? AND key = ?').run(status, file, key);
+    },
+    async lastSuggested(channel, chatId, beforeId) {
+      return db.prepare(`SELECT i.text FROM inbound i JOIN outcome o ON o.inbound_id = i.id
+        WHERE i.channel = ? AND i.chat_id = ? AND i.id < ? AND i.kind IN ('text', 'command') AND o.status = 'suggest'
+        ORDER BY i.id DESC LIMIT 1`).pluck().get(channel, chatId, beforeId) as string | undefined;
     },
     async ping() {
       try {

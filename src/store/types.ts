@@ -166,6 +166,30 @@ export interface Stats {
   topUnanswered: { id: number; question: string; count: number }[];
 }
 
+/** A worker's phrasing that led to a note (a tapped suggestion or a 👍), for "Cách hỏi mới". */
+export interface PhrasingInput {
+  file: string;
+  /** Normalised question (the grouping key). */
+  key: string;
+  question: string;
+  via: 'suggestion' | 'up';
+  channel: Channel;
+  userId: string;
+  at: number;
+}
+
+/** Phrasings grouped by note and normalised question, counted by distinct askers. */
+export interface PhrasingGroup {
+  /** `file` + key, as one id for approve/reject. */
+  file: string;
+  key: string;
+  question: string;
+  count: number;
+  via: ('suggestion' | 'up')[];
+  status: 'new' | 'approved' | 'rejected';
+  lastSeen: number;
+}
+
 export interface Store {
   /** Stores an incoming message; `duplicate` is true when its delivery key was seen before. */
   saveInbound(m: InboundInput): Promise<{ id: number; duplicate: boolean }>;
@@ -241,6 +265,12 @@ export interface Store {
   /** Small key/value settings (admin opt-ins…). */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
+  /** Keeps a (question, chosen note) pair; one per asker, note and phrasing. A rejected phrasing stays rejected. */
+  addPhrasing(p: PhrasingInput): Promise<void>;
+  listPhrasings(status: PhrasingGroup['status']): Promise<PhrasingGroup[]>;
+  setPhrasingStatus(file: string, key: string, status: PhrasingGroup['status']): Promise<void>;
+  /** The question this chat asked last before `beforeId` whose answer was a suggestion, if any. */
+  lastSuggested(channel: Channel, chatId: string, beforeId: number): Promise<string | undefined>;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
