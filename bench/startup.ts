@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './lib/port.js';
 import { readKnowledgeFiles } from '../src/knowledge/load.js';
 import { distinctFolder } from './retrieval.js';
 import { median, round } from './lib/stats.js';
@@ -37,17 +37,6 @@ export interface StartupResult {
   idleMs: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function healthStatus(port: number): Promise<{ status: number; ready: boolean }> {
   return new Promise((resolve) => {
