@@ -28,6 +28,16 @@ export function buildKnowledgeBase(files: readonly KnowledgeFile[], previous?: K
   const titles = new Map<string, string>();
 
   for (const f of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
+    if (f.unreadable !== undefined) {
+      problems.push({ file: f.file, line: 1, message: f.unreadable });
+      const prev = prevDocs.get(f.file);
+      if (prev) {
+        docs.push(prev);
+        titles.set(prev.title, prev.file);
+      }
+      if (prev || (f.file === GLOSSARY_FILE && previous)) keptPrevious.push(f.file);
+      continue;
+    }
     if (f.file === GLOSSARY_FILE) {
       const g = parseGlossary(f);
       if (g.ok) glossary = g.glossary;

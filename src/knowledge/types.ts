@@ -41,4 +41,6 @@ export interface Glossary {
 export interface KnowledgeFile {
   file: string;
   text: string;
+  /** Set when the file could not be read or is over the size limit (its text is then empty). */
+  unreadable?: string | undefined;
 }
