@@ -16,7 +16,7 @@ import { mountAdmin } from './admin/routes.js';
 import { createDeclineNotifier, createTelegramAdminCommands } from './admin/telegram-commands.js';
 import { ensureAdminToken } from './admin/token.js';
 import type { Logger } from './logger.js';
-import { createServer, type WebhookRoute } from './server.js';
+import { HTTP_SERVER_OPTIONS, createServer, type WebhookRoute } from './server.js';
 import { openStore } from './store/open.js';
 import type { Channel, InboundInput, Store } from './store/types.js';
 
@@ -113,7 +113,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false, kick: () => kick(), sendDeadlineHours: config.sendDeadlineMs / 3_600_000 }),
   });
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: HTTP_SERVER_OPTIONS }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, channels: modes }, 'server listening');
