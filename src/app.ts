@@ -19,7 +19,7 @@ import { createDeclineNotifier, createTelegramAdminCommands } from './admin/tele
 import { ensureAdminToken } from './admin/token.js';
 import type { Logger } from './logger.js';
 import { createMetrics, serveMetrics } from './metrics.js';
-import { createServer, type WebhookRoute } from './server.js';
+import { HTTP_SERVER_OPTIONS, createServer, type WebhookRoute } from './server.js';
 import { openStore } from './store/open.js';
 import type { Channel, InboundInput, Store } from './store/types.js';
 
@@ -148,7 +148,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false, kick: () => kick(), sendDeadlineHours: config.sendDeadlineMs / 3_600_000, files, timeZone: config.timeZone }),
   });
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: HTTP_SERVER_OPTIONS }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, channels: modes }, 'server listening');

@@ -17,7 +17,7 @@ const secret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 chara
 
 const envSchema = z
   .object({
-    PORT: opt(z.coerce.number().int().min(0).max(65535)),
+    PORT: opt(wholeNumber(0, 65535)),
     HOST: opt(z.string()),
     DATA_DIR: opt(z.string()),
     KNOWLEDGE_DIR: opt(z.string()),

@@ -110,6 +110,8 @@ export const checkMsg = {
   notUtf8: 'tệp không phải UTF-8 hợp lệ',
   unknownFolder: 'tệp .md phải nằm trong articles/, policies/ hoặc faq/',
   duplicateTitle: (other: string) => `tiêu đề trùng với ${other}`,
+  unreadable: (code: string) => `không đọc được tệp (${code})`,
+  tooLarge: (bytes: number, limit: number) => `tệp quá lớn: ${bytes} byte, giới hạn ${limit} byte`,
   summaryOk: (files: number, passages: number) => `Tốt: ${files} tệp, ${passages} đoạn.`,
   summaryBad: (bad: number, files: number) => `${bad}/${files} tệp có lỗi.`,
   notADir: (dir: string) => `không đọc được thư mục ${dir}`,

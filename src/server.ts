@@ -29,6 +29,12 @@ export interface ServerDeps {
   mount?: (app: Hono) => void;
 }
 
+/**
+ * Node's HTTP server timeouts, suited to webhooks (Node's defaults: 60 s for headers, 300 s per request):
+ * a slow or stalled client is cut off within seconds; keep-alive stays above nginx's 60 s upstream idle.
+ */
+export const HTTP_SERVER_OPTIONS = { headersTimeout: 5_000, requestTimeout: 10_000, keepAliveTimeout: 65_000, connectionsCheckingInterval: 1_000 } as const;
+
 /** The HTTP app: health, webhooks and whatever is mounted (no listening here). */
 export function createServer(deps: ServerDeps): Hono {
   const app = new Hono();

@@ -118,3 +118,19 @@ describe('readKnowledgeFiles', () => {
     expect(files.map((f) => f.file).sort()).toEqual(['glossary.yaml', 'policies/a.md']);
   });
 });
+
+describe('readKnowledgeFiles, each file on its own', () => {
+  it('names a file over the size limit as a problem, and still loads the others', async () => {
+    const t = tempDir();
+    try {
+      writeTree(t.dir, { 'policies/vay.md': good, 'policies/big.md': policyNote('Lớn', BODY.repeat(40)) });
+      const files = await readKnowledgeFiles(t.dir, 2_000);
+      const kb = buildKnowledgeBase(files);
+      expect(kb.docs.map((d) => d.file)).toEqual(['policies/vay.md']);
+      expect(kb.problems.map((p) => p.file)).toEqual(['policies/big.md']);
+      expect(kb.problems[0]?.message).toMatch(/tệp quá lớn/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});

@@ -30,6 +30,16 @@ export function buildKnowledgeBase(files: readonly KnowledgeFile[], previous?: K
   // Code-unit order, not the locale's: when two files share a title, the one whose path sorts first wins on
   // every machine and after every restart (README: "Two files with one title").
   for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
+    if (f.unreadable !== undefined) {
+      problems.push({ file: f.file, line: 1, message: f.unreadable });
+      const prev = prevDocs.get(f.file);
+      if (prev) {
+        docs.push(prev);
+        titles.set(prev.title, prev.file);
+      }
+      if (prev || (f.file === GLOSSARY_FILE && previous)) keptPrevious.push(f.file);
+      continue;
+    }
     if (f.file === GLOSSARY_FILE) {
       const g = parseGlossary(f);
       if (g.ok) glossary = g.glossary;

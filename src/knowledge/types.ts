@@ -43,4 +43,6 @@ export interface KnowledgeFile {
   text: string;
   /** Set by the loader when the bytes were not valid UTF-8 (the text then holds U+FFFD replacements). */
   invalidUtf8?: boolean | undefined;
+  /** Set when the file could not be read or is over the size limit (its text is then empty). */
+  unreadable?: string | undefined;
 }

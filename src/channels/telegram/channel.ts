@@ -40,7 +40,12 @@ export interface TelegramDeps {
   throttle?: boolean;
   /** Longest wait for one send (default TELEGRAM_SEND_TIMEOUT_MS). */
   sendTimeoutMs?: number;
+  /** Longest wait for stop() while a long poll is held (default TELEGRAM_STOP_TIMEOUT_MS). */
+  stopTimeoutMs?: number;
 }
+
+/** stop() never waits longer than this for grammY to end a held getUpdates long poll. */
+export const TELEGRAM_STOP_TIMEOUT_MS = 5_000;
 
 export interface TelegramChannel extends ChannelRuntime {
   bot: Bot;
@@ -111,8 +116,14 @@ export function createTelegramChannel(deps: TelegramDeps): TelegramChannel {
       .catch((err: unknown) => logger.error({ err, channel: 'telegram' }, 'telegram polling stopped'));
   };
 
+  // grammY's stop() aborts the pending poll, then confirms the offset with one more getUpdates, which a hung
+  // API never answers: stop waits for it at most stopTimeoutMs, then lets it go (the updates stay stored).
   const stop = async () => {
-    if (bot.isRunning()) await bot.stop();
+    if (!bot.isRunning()) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bounded = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), deps.stopTimeoutMs ?? TELEGRAM_STOP_TIMEOUT_MS)));
+    const outcome = await Promise.race([bot.stop().then(() => 'stopped' as const), bounded]).finally(() => clearTimeout(timer));
+    if (outcome === 'timeout') logger.warn({ channel: 'telegram' }, 'telegram polling did not stop in time; leaving it');
   };
 
   return { name: 'telegram', mode, bot, sender: { send, isPermanent: isPermanentTelegramError }, receive, start, stop };
