@@ -20,7 +20,7 @@ import { answerQuestion } from '../answer/answer.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
 import { mountOutbox } from './outbox.js';
 import { failedRepliesPanel } from './outbox-view.js';
-import { itemPage, loginPage, queuePage, useTimeZone } from './views.js';
+import { itemPage, loginPage, queuePage, useTimeZone, zoneOffsetMs } from './views.js';
 
 export interface AdminRouteDeps {
   token: string;
@@ -170,7 +170,7 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
     // The queue opens on new items; "Tất cả" (status=) shows every status.
     const query = reviewQuery.parse({ status: 'new', ...c.req.query() });
     const { kb } = deps.snapshot();
-    const [groups, stats, failed] = await Promise.all([deps.store.listReview({ ...query, limit: 200 }), deps.store.stats(now(), 14), deps.store.failedOutbox(200)]);
+    const [groups, stats, failed] = await Promise.all([deps.store.listReview({ ...query, limit: 200 }), deps.store.stats(now(), 14, zoneOffsetMs(now())), deps.store.failedOutbox(200)]);
     const csrf = csrfToken(deps.token, s);
     const panels = failedRepliesPanel(failed, csrf, deps.sendDeadlineHours ?? 24);
     // After a new FAQ or phrasing, items the bot now answers are marked, so nobody answers them twice.

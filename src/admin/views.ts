@@ -26,6 +26,14 @@ export function useTimeZone(tz: string): void {
   zoneFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 }
 
+/** How far the union's time zone is ahead of UTC at `ms` (its local day bounds the per-day statistics). */
+export function zoneOffsetMs(ms: number): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(when(ms));
+  if (!m) return 0;
+  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]) % 24, Number(m[5]));
+  return local - Math.floor(ms / 60_000) * 60_000;
+}
+
 /** `YYYY-MM-DD HH:MM` in the union's time zone. */
 export const when = (ms: number) => zoneFormat.format(new Date(ms)).replace(',', '');
 

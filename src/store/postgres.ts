@@ -12,7 +12,7 @@ import pg from 'pg';
 import { cleanInbound, cleanOutbox, cleanOutcome, cleanReview, storableText } from './clean.js';
 import { pgMigrations, currentSchema, migratePostgres, schemaLocks } from './postgres-migrations.js';
 import { createPgSession, type PgSession, type SessionLogger } from './pg-session.js';
-import { askersOf, buildStats, DAY_MS, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow, utcDay } from './shared.js';
+import { askersOf, buildStats, DAY_MS, DEFAULT_REVIEW_LIMIT, distinctSorted, QUESTION_STATUSES, statsWindow, utcDay } from './shared.js';
 import type { PhrasingGroup,
   AdminReply,
   Channel,
@@ -493,20 +493,21 @@ function createPostgresStore(p: StoreParts): PostgresStore {
     async addAdminReply(groupId, reply) {
       await pool.query('INSERT INTO admin_reply (group_id, text, author, at) VALUES ($1, $2, $3, $4)', [groupId, storableText(reply.text), storableText(reply.author), reply.at]);
     },
-    async stats(at, days): Promise<Stats> {
-      const window = statsWindow(at, days);
+    async stats(at, days, offsetMs = 0): Promise<Stats> {
+      const window = statsWindow(at, days, offsetMs);
       // One snapshot, so the per-day counts and the top list agree.
       return inTransaction(
         pool,
         async (c) => {
           const byDay = await c.query<{ day: number; questions: number; answered: number }>(
-            `SELECT i.received_at / ${DAY_MS} AS day,
+            `SELECT (i.received_at + $3) / ${DAY_MS} AS day,
                     count(*)::int AS questions,
                     (count(*) FILTER (WHERE o.status = 'answer'))::int AS answered
              FROM inbound i LEFT JOIN outcome o ON o.inbound_id = i.id
              WHERE i.kind = 'text' AND i.received_at >= $1 AND i.received_at < $2
+               AND (o.status IS NULL OR o.status IN ${QUESTION_STATUSES})
              GROUP BY 1`,
-            [window.start, window.end],
+            [window.start, window.end, window.offsetMs],
           );
           const top = await c.query<Stats['topUnanswered'][number]>(
             `SELECT id, question, count FROM review_group WHERE status = 'new' ORDER BY count DESC, last_seen DESC, id DESC LIMIT 5`,

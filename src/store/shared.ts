@@ -26,19 +26,25 @@ export function askersOf(entries: ReviewEntry[]): ReviewAsker[] {
   return [...byKey.values()];
 }
 
-/** The `[start, end)` epoch-ms window of the `days` UTC days ending with the day of `at`. */
-export function statsWindow(at: number, days: number): { start: number; end: number } {
+/**
+ * The `[start, end)` epoch-ms window of the `days` local days ending with the day of `at`, where local time is
+ * UTC + `offsetMs` (the union's time zone; 0 for UTC).
+ */
+export function statsWindow(at: number, days: number, offsetMs = 0): { start: number; end: number; offsetMs: number } {
   const n = Math.max(0, Math.floor(days));
-  const end = Math.floor(at / DAY_MS) * DAY_MS + DAY_MS;
-  return { start: end - n * DAY_MS, end };
+  const end = Math.floor((at + offsetMs) / DAY_MS) * DAY_MS + DAY_MS - offsetMs;
+  return { start: end - n * DAY_MS, end, offsetMs };
 }
 
+/** Outcomes that answer a question (greetings, hints, ratings and admin commands are not questions). */
+export const QUESTION_STATUSES = "('answer', 'suggest', 'decline')";
+
 /** Builds `Stats` from the per-day counts found in the window (days without rows count zero). */
-export function buildStats(window: { start: number; end: number }, rows: DayStat[], topUnanswered: Stats['topUnanswered']): Stats {
+export function buildStats(window: { start: number; end: number; offsetMs: number }, rows: DayStat[], topUnanswered: Stats['topUnanswered']): Stats {
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const list: DayStat[] = [];
   for (let t = window.start; t < window.end; t += DAY_MS) {
-    const day = utcDay(t);
+    const day = utcDay(t + window.offsetMs);
     const r = byDay.get(day);
     list.push({ day, questions: r?.questions ?? 0, answered: r?.answered ?? 0 });
   }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { cleanInbound, cleanOutbox, cleanOutcome, cleanReview, storableText } from './clean.js';
 import { migrate } from './migrations.js';
-import { askersOf, buildStats, DEFAULT_REVIEW_LIMIT, distinctSorted, statsWindow } from './shared.js';
+import { askersOf, buildStats, DEFAULT_REVIEW_LIMIT, distinctSorted, QUESTION_STATUSES, statsWindow } from './shared.js';
 import type {
   PhrasingGroup,
   AdminReply,
@@ -192,11 +192,12 @@ function prepareStatements(db: Database.Database) {
       ON CONFLICT (inbound_id, user_id) DO UPDATE SET
         channel = excluded.channel, chat_id = excluded.chat_id, value = excluded.value, at = excluded.at`),
     statsByDay: db.prepare(`
-      SELECT date(i.received_at / 1000, 'unixepoch') AS day,
+      SELECT date((i.received_at + @offset) / 1000, 'unixepoch') AS day,
              count(*) AS questions,
              coalesce(sum(o.status = 'answer'), 0) AS answered
       FROM inbound i LEFT JOIN outcome o ON o.inbound_id = i.id
-      WHERE i.kind = 'text' AND i.received_at >= ? AND i.received_at < ?
+      WHERE i.kind = 'text' AND i.received_at >= @start AND i.received_at < @end
+        AND (o.status IS NULL OR o.status IN ${QUESTION_STATUSES})
       GROUP BY day`),
     topUnanswered: db.prepare(`
       SELECT id, question, count FROM review_group WHERE status = 'new'
@@ -392,9 +393,9 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     if (item && !(f.value === 'down' && previous === 'down')) addReview(item);
   });
 
-  const stats = (at: number, days: number): Stats => {
-    const window = statsWindow(at, days);
-    const rows = st.statsByDay.all(window.start, window.end) as DayStat[];
+  const stats = (at: number, days: number, offsetMs = 0): Stats => {
+    const window = statsWindow(at, days, offsetMs);
+    const rows = st.statsByDay.all({ offset: window.offsetMs, start: window.start, end: window.end }) as DayStat[];
     return buildStats(window, rows, st.topUnanswered.all() as Stats['topUnanswered']);
   };
 
@@ -505,8 +506,8 @@ function createSqliteStore(db: Database.Database, now: () => number): Store {
     async addAdminReply(groupId, reply) {
       st.insertReply.run(groupId, storableText(reply.text), storableText(reply.author), reply.at);
     },
-    async stats(at, days) {
-      return statsSnapshot(at, days);
+    async stats(at, days, offsetMs) {
+      return statsSnapshot(at, days, offsetMs);
     },
     async getSetting(key) {
       return st.getSetting.get(key) as string | undefined;

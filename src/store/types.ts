@@ -261,7 +261,11 @@ export interface Store {
   getReview(id: number): Promise<ReviewDetail | undefined>;
   setReviewStatus(id: number, status: ReviewStatus): Promise<void>;
   addAdminReply(groupId: number, reply: AdminReply): Promise<void>;
-  stats(now: number, days: number): Promise<Stats>;
+  /**
+   * Questions per local day (UTC + `offsetMs`, the union's time zone) over the `days` days ending today: messages
+   * answered, suggested for or declined (greetings, hints, ratings and admin commands do not count).
+   */
+  stats(now: number, days: number, offsetMs?: number): Promise<Stats>;
   /** Small key/value settings (admin opt-ins…). */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;

@@ -612,6 +612,31 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ]);
       });
 
+      it('counts per day in the union\'s time zone, and leaves greetings, hints and ratings out', async () => {
+        const HANOI = 7 * 3_600_000; // UTC+7
+        const now = Date.UTC(2025, 2, 10, 12); // 19:00 in Hanoi, 10 March
+        const answered = async (receivedAt: number, status: OutcomeInput['status']) => {
+          const id = await save({ receivedAt });
+          await store.completeInbound(id, outcome({ status }), []);
+        };
+        await answered(Date.UTC(2025, 2, 9, 18), 'answer'); // 01:00 on 10 March in Hanoi, 9 March in UTC
+        await answered(Date.UTC(2025, 2, 9, 16, 59), 'decline'); // 23:59 on 9 March in Hanoi
+        await answered(Date.UTC(2025, 2, 10, 1), 'welcome'); // "xin chào": not a question
+        await answered(Date.UTC(2025, 2, 10, 2), 'feedback'); // "sai rồi": not a question
+        await answered(Date.UTC(2025, 2, 10, 3), 'hint'); // a bare number with nothing offered
+        const s = await store.stats(now, 2, HANOI);
+        expect(s.days).toEqual([
+          { day: '2025-03-09', questions: 1, answered: 0 },
+          { day: '2025-03-10', questions: 1, answered: 1 },
+        ]);
+        expect(s.totalQuestions).toBe(2);
+        const utc = await store.stats(now, 2);
+        expect(utc.days).toEqual([
+          { day: '2025-03-09', questions: 2, answered: 1 },
+          { day: '2025-03-10', questions: 0, answered: 0 },
+        ]);
+      });
+
       it('keeps at most five unanswered groups and reports zero share on an empty window', async () => {
         for (let i = 0; i < 7; i++) await store.addReviewItem(reviewItem(undefined, { key: `k${i}`, question: `Q${i}?` }));
         const s = await store.stats(Date.UTC(2025, 0, 1), 7);
