@@ -59,7 +59,7 @@ export interface AdminDeps {
   /** Wakes the dispatcher so queued replies go out now. */
   kick: () => void;
   /** Shares a saved note with the other replicas (PostgreSQL); first, so a failure saves nothing. */
-  publish?: (file: string, content: string) => Promise<void>;
+  publish?: (file: string, content: string | null) => Promise<void>;
   now?: () => number;
 }
 
@@ -143,6 +143,8 @@ export function createAdminActions(deps: AdminDeps): AdminActions {
       files.resolve(file);
       return files.lock(file, async () => {
         const trash = await files.remove(file);
+        // After the move to the trash: this replica's own sync, told of the deletion too, then finds nothing to remove.
+        await deps.publish?.(file, null);
         await deps.reloader.reload();
         return { trash };
       });

@@ -4,8 +4,11 @@
  */
 
 export interface KnowledgeSync {
-  /** Shares a knowledge file (relative path, e.g. `faq/nghi-om.md`) with every replica. */
-  publish(file: string, content: string): Promise<void>;
+  /**
+   * Shares a knowledge file (relative path, e.g. `faq/nghi-om.md`) with every replica; `null` shares its deletion
+   * (each replica removes its copy).
+   */
+  publish(file: string, content: string | null): Promise<void>;
   /**
    * Writes the shared files that are missing or different in this replica's knowledge folder, now and whenever
    * one changes, and calls `onChange` after writing any (the caller reloads its index).

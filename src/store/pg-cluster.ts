@@ -2,7 +2,7 @@
  * Replicas on PostgreSQL: shared knowledge files (a table plus LISTEN/NOTIFY) and the polling leader
  * (a session-level advisory lock; whoever holds it polls, the others try again every few seconds).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import type { KnowledgeSync, PollingLeader } from './cluster.js';
@@ -51,8 +51,8 @@ export function createPgKnowledgeSync(opts: PgKnowledgeSyncOptions): KnowledgeSy
     chain = chain.then(async () => {
       if (closed) return;
       const { rows } = only === undefined
-        ? await pool.query<{ path: string; content: string }>('SELECT path, content FROM knowledge_files ORDER BY path')
-        : await pool.query<{ path: string; content: string }>('SELECT path, content FROM knowledge_files WHERE path = $1', [only]);
+        ? await pool.query<{ path: string; content: string | null }>('SELECT path, content FROM knowledge_files ORDER BY path')
+        : await pool.query<{ path: string; content: string | null }>('SELECT path, content FROM knowledge_files WHERE path = $1', [only]);
       const written: string[] = [];
       for (const row of rows) {
         const abs = knowledgePath(opts.knowledgeDir, row.path);
@@ -61,6 +61,13 @@ export function createPgKnowledgeSync(opts: PgKnowledgeSyncOptions): KnowledgeSy
           continue;
         }
         const onDisk = await readFile(abs, 'utf8').catch(() => undefined);
+        if (row.content === null) {
+          // Deleted on another replica (it keeps the file in its trash): remove this copy too.
+          if (onDisk === undefined) continue;
+          await rm(abs, { force: true });
+          written.push(row.path);
+          continue;
+        }
         if (onDisk === row.content) continue;
         await mkdir(path.dirname(abs), { recursive: true });
         const tmp = `${abs}.${process.pid}.sync-tmp`;

@@ -192,6 +192,12 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX learned_phrasing_status ON learned_phrasing (status, file, key);
     `,
   },
+  {
+    version: 8,
+    name: 'shared knowledge deletions',
+    // A NULL content shares a deletion made through the admin page: every replica removes its copy.
+    sql: `ALTER TABLE knowledge_files ALTER COLUMN content DROP NOT NULL;`,
+  },
 ];
 
 /** A stable positive 32-bit number for a name (FNV-1a): advisory-lock namespaces per schema. */

@@ -128,7 +128,7 @@ describe('saving knowledge from the review queue', () => {
 });
 
 describePostgres('saving knowledge with PostgreSQL: the other replica gets the note', () => {
-  it('a note saved through replica A is written into replica B’s folder and answered there', async () => {
+  it('a note saved through replica A is written into replica B’s folder and answered there; deleted and restored through B, it goes and comes back on A', async () => {
     const schema = await freshSchema('save');
     const kbA = tempCopy(KNOWLEDGE_DIR);
     const kbB = tempCopy(KNOWLEDGE_DIR);
@@ -145,6 +145,17 @@ describePostgres('saving knowledge with PostgreSQL: the other replica gets the n
       await waitUntil(() => existsSync(path.join(kbB.dir, 'faq/co-xe-dua-don-ca-dem-khong.md')));
       expect(readFileSync(path.join(kbB.dir, 'faq/co-xe-dua-don-ca-dem-khong.md'), 'utf8')).toBe(readFileSync(path.join(kbA.dir, 'faq/co-xe-dua-don-ca-dem-khong.md'), 'utf8'));
       await waitUntil(async () => (await files(b)) === before + 1);
+
+      // Deleted through replica B (into its trash): replica A removes its copy too, and restoring brings it back.
+      const del = await fetch(`${b.url}/admin/api/knowledge/delete`, { method: 'POST', headers, body: JSON.stringify({ file: 'faq/co-xe-dua-don-ca-dem-khong.md' }) });
+      expect(del.status).toBe(200);
+      const { trash } = (await del.json()) as { trash: string };
+      await waitUntil(() => !existsSync(path.join(kbA.dir, 'faq/co-xe-dua-don-ca-dem-khong.md')));
+      await waitUntil(async () => (await files(a)) === before);
+      const restored = await fetch(`${b.url}/admin/api/knowledge/restore`, { method: 'POST', headers, body: JSON.stringify({ id: trash }) });
+      expect(restored.status).toBe(200);
+      await waitUntil(() => existsSync(path.join(kbA.dir, 'faq/co-xe-dua-don-ca-dem-khong.md')));
+      await waitUntil(async () => (await files(a)) === before + 1);
     } finally {
       await a.stop();
       await b.stop();
