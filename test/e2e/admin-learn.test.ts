@@ -2,33 +2,26 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addQuestion } from '../../src/admin/learning.js';
-import { KNOWLEDGE_DIR } from '../support/knowledge.js';
-import { callbackUpdate, startFakeTelegram, textUpdate, type FakeTelegram } from '../support/fake-telegram.js';
-import { post, startTestApp, waitUntil, type TestApp } from '../support/app.js';
-import { tempCopy } from '../support/tmp.js';
+import { callbackUpdate, textUpdate, type FakeTelegram } from '../support/fake-telegram.js';
+import { waitUntil, type TestApp } from '../support/app.js';
+import { ADMIN_TOKEN, startAdminTelegramApp, type AdminTelegramApp } from '../support/admin-app.js';
 
-const TOKEN = 'admin-token-0123456789abcdef';
-const TG_SECRET = 'tg-secret_0123456789';
+const TOKEN = ADMIN_TOKEN;
 const ASK = 'muốn mượn tiền công đoàn';
 const NOTE = 'policies/quy-tro-von.md';
 
 describe('learning from what workers ask', () => {
   let tg: FakeTelegram;
   let app: TestApp;
-  let kb: { dir: string; cleanup(): void };
+  let kb: AdminTelegramApp['kb'];
+  let bot: AdminTelegramApp;
   beforeEach(async () => {
-    tg = await startFakeTelegram();
-    kb = tempCopy(KNOWLEDGE_DIR);
-    app = await startTestApp({ KNOWLEDGE_DIR: kb.dir, ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://bot.example.org', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, TELEGRAM_WEBHOOK_SECRET: TG_SECRET });
+    bot = await startAdminTelegramApp();
+    ({ tg, app, kb } = bot);
   });
-  afterEach(async () => {
-    await app.stop();
-    await tg.close();
-    kb.cleanup();
-  });
-  const hook = (u: Record<string, unknown>) => post(`${app.url}/webhooks/telegram`, u, { 'x-telegram-bot-api-secret-token': TG_SECRET });
-  const api = (p: string, body?: unknown) =>
-    fetch(`${app.url}/admin/api${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  afterEach(() => bot.stop());
+  const hook = (u: Record<string, unknown>) => bot.hook(u);
+  const api = (p: string, body?: unknown) => bot.api(p, body);
   const replyTo = (chat: number, n: number) => tg.waitFor(() => tg.sent().filter((c) => c.body.chat_id === String(chat))[n]);
 
   it('three workers reach a note through a suggestion; an admin approves; the next worker asking that way gets the answer', async () => {

@@ -2,34 +2,29 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KNOWLEDGE_DIR } from '../support/knowledge.js';
-import { startFakeTelegram, textUpdate, type FakeTelegram } from '../support/fake-telegram.js';
-import { post, startTestApp, waitUntil, type TestApp } from '../support/app.js';
+import { textUpdate, type FakeTelegram } from '../support/fake-telegram.js';
+import { startTestApp, waitUntil, type TestApp } from '../support/app.js';
 import { describePostgres, freshSchema } from '../support/postgres.js';
 import { tempCopy } from '../support/tmp.js';
+import { ADMIN_TOKEN, startAdminTelegramApp, type AdminTelegramApp } from '../support/admin-app.js';
 
-const TOKEN = 'admin-token-0123456789abcdef';
-const TG_SECRET = 'tg-secret_0123456789';
+const TOKEN = ADMIN_TOKEN;
 const OFF_TOPIC = 'Giá xăng RON95 tuần này là bao nhiêu?';
 const ANSWER = 'Công đoàn không theo dõi giá xăng RON95. Giá xăng do Bộ Công Thương công bố mỗi kỳ điều hành. Bạn xem trên trang của Bộ hoặc hỏi cây xăng gần nhà.';
 
 describe('saving knowledge from the review queue', () => {
   let tg: FakeTelegram;
   let app: TestApp;
-  let kb: { dir: string; cleanup(): void };
+  let kb: AdminTelegramApp['kb'];
+  let bot: AdminTelegramApp;
   beforeEach(async () => {
-    tg = await startFakeTelegram();
-    kb = tempCopy(KNOWLEDGE_DIR);
-    app = await startTestApp({ KNOWLEDGE_DIR: kb.dir, ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://bot.example.org', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, TELEGRAM_WEBHOOK_SECRET: TG_SECRET });
+    bot = await startAdminTelegramApp();
+    ({ tg, app, kb } = bot);
   });
-  afterEach(async () => {
-    await app.stop();
-    await tg.close();
-    kb.cleanup();
-  });
+  afterEach(() => bot.stop());
 
-  const api = (p: string, body?: unknown) =>
-    fetch(`${app.url}/admin/api${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const ask = (id: number, chat: number, text: string) => post(`${app.url}/webhooks/telegram`, textUpdate(id, chat, text), { 'x-telegram-bot-api-secret-token': TG_SECRET });
+  const api = (p: string, body?: unknown) => bot.api(p, body);
+  const ask = (id: number, chat: number, text: string) => bot.hook(textUpdate(id, chat, text));
   const firstGroup = async () => {
     for (let i = 0; i < 200; i++) {
       const groups = (await (await api('/review')).json()) as { id: number }[];
