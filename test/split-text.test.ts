@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitText } from '../src/channels/split-text.js';
+import { seededRandom } from './support/random.js';
 
-/** Deterministic PRNG (mulberry32) so the property test is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const stripSpace = (s: string): string => s.replace(/\s+/g, '');
 
@@ -95,7 +86,7 @@ describe('splitText', () => {
   });
 
   it('always returns valid chunks for random text (property test)', () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     const alphabet = ['a', 'b', 'ệ', ' ', ' ', '\n', '\n\n', '.', '!', '😀', '\u0301', '\t', 'Ư'];
     for (let round = 0; round < 300; round += 1) {
       const length = Math.floor(random() * 120);

@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import { splitSentences } from '../../src/knowledge/passages.js';
 import { fold } from '../../src/search/fold.js';
+import { seededRandom } from '../../test/support/random.js';
 
 const PLACES = ['Hoàn Kiếm', 'Hai Bà Trưng', 'Sơn Tây', 'Ba Đình', 'Đống Đa', 'Cầu Giấy', 'Tây Hồ', 'Long Biên', 'Hoàng Mai', 'Thanh Xuân'];
 const OTHER_PLACES = [
@@ -18,17 +19,6 @@ const OTHER_PLACES = [
   'Bắc Thăng Long', 'Nội Bài', 'Phú Nghĩa', 'Thạch Thất', 'Sài Đồng', 'Hà Nội Đài Tư', 'Nam Thăng Long', 'Phùng Xá',
 ];
 
-/** A small seeded generator (mulberry32), so the same scale gives the same folder. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every number changed by an offset that depends on the copy, keeping its separators (`1.986` → `2.017`). */
 function changeFigures(text: string, k: number, salt: number): string {
@@ -156,7 +146,7 @@ export function writeDistinctKnowledge(src: string, dest: string, factor: number
   let files = copyAsIs.length;
   for (let k = 1; k < factor; k++) {
     docs.forEach((d, di) => {
-      const random = rng(k * 100_003 + di * 7919);
+      const random = seededRandom(k * 100_003 + di * 7919); // the same scale gives the same folder
       const place = OTHER_PLACES[(k + di) % OTHER_PLACES.length]!;
       const body: string[] = [];
       d.blocks.forEach((b, bi) => {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, waitUntil, type TestApp } from '../support/app.js';
 import { deliverAll, type Delivery } from '../support/deliver.js';
 import { callbackUpdate, textUpdate } from '../support/fake-telegram.js';
-import { seededRandom, startTelegramLedger, type TelegramLedger } from '../support/telegram-ledger.js';
+import { seededRandom } from '../support/random.js';
+import { startTelegramLedger, type TelegramLedger } from '../support/telegram-ledger.js';
 import { loadDevSet } from '../../bench/lib/devset.js';
 
 const SECRET = 'soak-secret_0123456789';

@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BOT_INFO, readBody } from './fake-telegram.js';
 import { pollFor } from './wait.js';
+import { seededRandom } from './random.js';
 
 export interface LedgerCall {
   method: string;
@@ -47,17 +48,6 @@ export interface TelegramLedger {
   close(): Promise<void>;
 }
 
-/** mulberry32: a tiny seeded generator (reproducible failure patterns). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function startTelegramLedger(opts: { token?: string; seed?: number } = {}): Promise<TelegramLedger> {
   const token = opts.token ?? '123456:LEDGER-token_abcdefghij';
