@@ -3,11 +3,12 @@
  *   node --expose-gc --import tsx bench/retrieval-worker.ts <ours|lunr-vi|minisearch> <scale> [knowledge dir]
  * With a knowledge dir (the distinct ×N folder written by bench/lib/distinct.ts), its documents are indexed;
  * without one, the real documents copied ×N (bench/lib/scale.ts).
- * Prints one JSON line: build time, heap retained by the index, query latencies, dev-set score.
+ * Prints one JSON line: build time, heap retained by the index, query latencies, dev-set and workers-set scores
+ * (workers questions are timed too).
  */
 import { buildKnowledgeBase } from '../src/knowledge/base.js';
 import { readKnowledgeFiles } from '../src/knowledge/load.js';
-import { loadDevSet, scoreDevSet, type EngineReply } from './lib/devset.js';
+import { loadDevSet, scoreDevSet, WORKERS_SET_FILE, type EngineReply } from './lib/devset.js';
 import { buildEngine, ENGINES, type EngineName } from './lib/engines.js';
 import { scaleDocs } from './lib/scale.js';
 import { percentile, round } from './lib/stats.js';
@@ -31,6 +32,7 @@ const kb = buildKnowledgeBase(await readKnowledgeFiles(dirArg ?? new URL('../kno
 const docs = dirArg ? kb.docs : scaleDocs(kb.docs, scale);
 const passages = docs.reduce((n, d) => n + d.passages.length, 0);
 const items = loadDevSet();
+const workerItems = loadDevSet(WORKERS_SET_FILE);
 
 collect();
 /** Memory an index holds: the JS heap plus ArrayBuffer backing stores (typed arrays live outside the heap). */
@@ -48,12 +50,14 @@ const memoryAfter = retained();
 // First round: the answers that are scored (every engine is deterministic), also the warm-up.
 const replies: EngineReply[] = items.map((it) => built.answer(it.q));
 const score = scoreDevSet(items, replies);
+const workers = scoreDevSet(workerItems, workerItems.map((it) => built.answer(it.q)));
+const timed = [...items, ...workerItems];
 
 const samples: number[] = [];
 const started = performance.now();
 for (let round = 0; round < MAX_ROUNDS; round++) {
   if (round >= MIN_ROUNDS && performance.now() - started > TIME_BUDGET_MS) break;
-  for (const it of items) {
+  for (const it of timed) {
     const t = performance.now();
     built.answer(it.q);
     samples.push(performance.now() - t);
@@ -72,6 +76,7 @@ const result = {
   p50Ms: round(percentile(samples, 50), 3),
   p99Ms: round(percentile(samples, 99), 3),
   score,
+  workers,
   counters: built.counters,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -21,6 +21,8 @@ export interface RetrievalResult {
   p50Ms: number;
   p99Ms: number;
   score: DevScore;
+  /** The realistic set `test/eval/workers.jsonl`, with wrong answers counted. */
+  workers: DevScore;
   counters: Record<string, number>;
 }
 

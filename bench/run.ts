@@ -95,9 +95,9 @@ lines.push(`Measured ${new Date(started).toISOString().slice(0, 10)} on ${machin
 
 if (retrieval.length) {
   lines.push('### Retrieval', '');
-  lines.push('Dev set `test/eval/dev.jsonl`: 35 questions to answer (6 typed without diacritics) and 5 to decline, scored with the rule of `test/dev-set.test.ts`.', '');
+  lines.push('Dev set `test/eval/dev.jsonl`: 35 questions to answer (6 typed without diacritics) and 5 to decline; workers set `test/eval/workers.jsonl`: 180 to answer (84 without diacritics) and 80 to decline, written as workers type; both scored with the shared scorer\'s rule (citation line left out). "wrong" = replies with status answer that are not right. Query times cover both sets.', '');
   table(
-    ['engine', 'scale', 'passages', 'build (ms)', 'memory (MiB)', 'query p50 (ms)', 'query p99 (ms)', 'answered', 'no diacritics', 'declined', 'score'],
+    ['engine', 'scale', 'passages', 'build (ms)', 'memory (MiB)', 'query p50 (ms)', 'query p99 (ms)', 'answered', 'no diacritics', 'declined', 'score', 'workers answered', 'workers no diacritics', 'workers declined', 'workers wrong'],
     retrieval.map((r) => [
       ENGINE_LABELS[r.engine],
       `×${r.scale}`,
@@ -110,6 +110,10 @@ if (retrieval.length) {
       pct(r.score.plain, r.score.plainItems),
       pct(r.score.declined, r.score.declineItems),
       `${Math.round(r.score.overall * 100)} %${r.score.errors ? ` (${r.score.errors} errors)` : ''}`,
+      pct(r.workers.answered, r.workers.answerItems),
+      pct(r.workers.plain, r.workers.plainItems),
+      pct(r.workers.declined, r.workers.declineItems),
+      `${r.workers.wrong}/${r.workers.answerItems + r.workers.declineItems}`,
     ]),
   );
   for (const scale of scales) {

@@ -50,6 +50,18 @@ export const msg = {
   tooLong: (max: number) => `Câu hỏi dài quá (tối đa ${max} ký tự). Bạn hãy hỏi ngắn gọn một ý thôi nhé.`,
   source: (title: string, date: string) => `Nguồn: ${title} (${date})`,
   asOf: (date: string) => `Lưu ý: số liệu tính đến ${date}, có thể đã thay đổi; hãy hỏi công đoàn cơ sở để biết thông tin mới nhất.`,
+  figureYear: (year: string) => `Lưu ý: đây là số liệu năm ${year}, có thể đã thay đổi; hãy hỏi công đoàn cơ sở để biết thông tin mới nhất.`,
+  unknown: (sentence: string) =>
+    `${sentence}\nCâu hỏi của bạn đã được chuyển tới cán bộ công đoàn, họ sẽ trả lời bạn sớm.`,
+  uncovered: (terms: string) =>
+    `Xin lỗi, hiện mình chưa có thông tin về ${terms}. Câu hỏi của bạn đã được chuyển tới cán bộ công đoàn, họ sẽ trả lời bạn sớm; bạn cũng có thể hỏi Ban Chấp hành công đoàn cơ sở nơi bạn làm việc.`,
+  smallTalk: {
+    who: 'Mình là trợ lý Hỏi Công đoàn, một chương trình tự động trả lời về quyền lợi công đoàn dành cho người lao động ở Hà Nội (vay vốn, khám sức khỏe, Tết, hỗ trợ khó khăn, tư vấn pháp luật, gia nhập công đoàn). Bạn cứ gõ câu hỏi nhé.',
+    thanks: 'Không có gì ạ! Bạn cần hỏi thêm gì về quyền lợi công đoàn thì cứ nhắn nhé.',
+    ok: 'Vâng ạ. Bạn cần hỏi gì về quyền lợi công đoàn thì cứ nhắn nhé.',
+    bye: 'Tạm biệt bạn! Khi cần hỏi về quyền lợi công đoàn, bạn cứ nhắn cho mình nhé.',
+    complaint: 'Xin lỗi vì mình chưa giúp được bạn. Bạn thử hỏi ngắn gọn một ý, ví dụ "vay vốn công đoàn thế nào?", hoặc gõ "menu" để xem các chủ đề mình biết.',
+  },
   dateEstimated: (date: string) => `khoảng ${date}`,
   topicEmpty: 'Chủ đề này hiện chưa có thông tin.',
   nonText: 'Mình chỉ đọc được tin nhắn chữ. Bạn hãy gõ câu hỏi nhé, ví dụ: "khám sức khỏe miễn phí".',
@@ -77,6 +89,7 @@ export const checkMsg = {
   atLeastOneTopic: 'cần ít nhất một chủ đề',
   atLeastOneSource: 'cần ít nhất một bài nguồn',
   atLeastOneQuestion: 'cần ít nhất một cách hỏi',
+  thesaurusGroup: 'một nhóm từ đồng nghĩa cần ít nhất hai từ',
   noFrontmatter: 'thiếu phần đầu (frontmatter) mở bằng dòng "---" ở dòng 1',
   unclosedFrontmatter: 'phần đầu (frontmatter) chưa được đóng bằng dòng "---"',
   yaml: (reason: string) => `lỗi cú pháp YAML: ${reason}`,

@@ -11,7 +11,7 @@ function cli(args: string[], input?: string) {
 
 describe('congdoan ask --json', () => {
   it('prints one JSON object per stdin line, in order, and nothing else', () => {
-    const questions = ['Quỹ Trợ vốn giải ngân bao nhiêu tiền?', '', 'vay~vốn^2', 'Giá cà phê hôm nay?', '<script>alert(1)</script>'];
+    const questions = ['6 tháng đầu năm 2024 Quỹ Trợ vốn giải ngân bao nhiêu tiền?', '', 'vay~vốn^2', 'Giá cà phê hôm nay?', '<script>alert(1)</script>'];
     const r = cli(['ask', '--json'], `${questions.join('\n')}\n`);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

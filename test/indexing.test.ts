@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/answer/answer.js';
@@ -46,7 +46,8 @@ describe('snapshot cache and last good versions', () => {
     expect(answer(edited.data)).toContain('Kim Chung');
     expect((await load()).source).toBe('cache');
 
-    appendFileSync(path.join(kb, 'glossary.yaml'), '  - term: xdd\n    means: xe đưa đón\n');
+    const glossaryFile = path.join(kb, 'glossary.yaml');
+    writeFileSync(glossaryFile, readFileSync(glossaryFile, 'utf8').replace('\nchat:\n', '\nchat:\n  - term: xdd\n    means: xe đưa đón\n'));
     const glossary = await load();
     expect(glossary).toMatchObject({ source: 'built', cache: 'stale' });
     expect(glossary.data.kb.glossary.chat.get('xdd')).toBe('xe đưa đón');

@@ -63,7 +63,7 @@ describe('compiled Lunr index', () => {
     const extra = snap.kb.docs.map((d) => ({ ...d, id: `${d.id}-mix`, passages: d.passages.map((p, i) => ({ ...p, ref: `${d.id}-mix#${i}`, docId: `${d.id}-mix`, text: `${p.text} ${d.passages[(i + 1) % d.passages.length]!.text.slice(0, 120)}` })) }));
     const docs = [...snap.kb.docs, ...extra];
     const direct = buildIndexData(docs).compiled;
-    const passages = docs.flatMap((d) => d.passages.map((p) => ({ ...p, doc: d, hasQuantity: false })));
+    const passages = docs.flatMap((d) => d.passages.map((p) => ({ ...p, doc: d, hasQuantity: false, contact: false, unknown: false, sentences: [] })));
     const viaLunr = compileLunrData(lunrIndexParts(buildLunrIndex(passages)));
     expect(direct.refs).toEqual(viaLunr.refs);
     expect(new Set(direct.terms)).toEqual(new Set(viaLunr.terms));

@@ -10,6 +10,7 @@ export interface DevItem {
 }
 
 export const DEV_FILE = new URL('../../test/eval/dev.jsonl', import.meta.url);
+export const WORKERS_SET_FILE = new URL('../../test/eval/workers.jsonl', import.meta.url);
 
 export function loadDevSet(file: URL | string = DEV_FILE): DevItem[] {
   return readFileSync(file, 'utf8')
@@ -24,11 +25,14 @@ export interface EngineReply {
   text: string;
 }
 
-/** An answer item passes when the reply is an answer whose folded text holds a folded key phrase; a decline item when it is not an answer. */
+/**
+ * An answer item passes when the reply is an answer whose folded text, less the citation line (`Nguồn: …`),
+ * holds a folded key phrase; a decline item when it is not an answer (the shared scorer's rule).
+ */
 export function passes(item: DevItem, r: EngineReply): boolean {
   if (r.status === 'error') return false;
   if (item.kind === 'decline') return r.status !== 'answer';
-  const text = fold(r.text);
+  const text = fold(r.text.split('\n').filter((l) => !/^\s*Nguồn:/.test(l)).join('\n'));
   return r.status === 'answer' && (item.any ?? []).some((k) => text.includes(fold(k)));
 }
 
@@ -43,16 +47,19 @@ export interface DevScore {
   declined: number;
   declineItems: number;
   errors: number;
+  /** Replies with status `answer` that are not right (wrong passage, or a question to decline). */
+  wrong: number;
   /** Share of all items passed, 0..1. */
   overall: number;
 }
 
 export function scoreDevSet(items: readonly DevItem[], replies: readonly EngineReply[]): DevScore {
-  const s: DevScore = { answered: 0, answerItems: 0, plain: 0, plainItems: 0, declined: 0, declineItems: 0, errors: 0, overall: 0 };
+  const s: DevScore = { answered: 0, answerItems: 0, plain: 0, plainItems: 0, declined: 0, declineItems: 0, errors: 0, wrong: 0, overall: 0 };
   items.forEach((it, i) => {
     const r = replies[i] ?? { status: 'error', text: '' };
     const ok = passes(it, r);
     if (r.status === 'error') s.errors++;
+    if (!ok && r.status === 'answer') s.wrong++;
     if (it.kind === 'answer') {
       s.answerItems++;
       if (ok) s.answered++;

@@ -1,12 +1,18 @@
 import type { KnowledgeBase } from '../knowledge/base.js';
 import type { TopicId } from '../knowledge/schema.js';
 import { MENU_TOPICS, msg } from '../messages.js';
-import { fold } from '../search/fold.js';
+import { dropStrayMarks, fold } from '../search/fold.js';
 import type { Hit, SearchIndex } from '../search/index.js';
 import { analyseQuery, type AnalysedQuery } from '../search/query.js';
-import { composeAnswer, extractSentences, sourceOf } from './compose.js';
+import { repairQuery } from '../search/repair.js';
+import { bestSentenceCoverage, composeAnswer, extractSentences, honestUnknown, sourceOf } from './compose.js';
+import { featuresOf, vetoOf, type FeatureVector } from './features.js';
+import { focusCoverage, focusOf, type Focus } from './focus.js';
+import { DECISION_MODEL, probability, type DecisionModel } from './model.js';
 import { ANSWER_POLICY, type AnswerPolicy } from './policy.js';
-import type { Reply, Suggestion } from './types.js';
+import { phrasingMatch } from './phrasing.js';
+import { smallTalkOf } from './smalltalk.js';
+import type { DeclineReason, Reply, Suggestion } from './types.js';
 
 /** The knowledge and index answering right now; swapped as a whole on reload. */
 export interface Snapshot {
@@ -17,6 +23,8 @@ export interface Snapshot {
 export interface AnswerOptions {
   now: number;
   policy?: AnswerPolicy;
+  /** The decision model (default: the trained `model.json`). */
+  model?: DecisionModel;
 }
 
 const GREETING_WORDS = new Set(
@@ -43,44 +51,36 @@ export function welcome(topics: TopicId[] = MENU_TOPICS): Reply {
   return base({ status: 'answer', intent: 'welcome', text: msg.welcome(topics), confidence: 1, topics });
 }
 
-/** Share of the query's IDF mass that the hit matched; an abbreviation counts when one of its meanings matched. */
-export function coverage(hit: Hit, q: AnalysedQuery, idf: (t: string) => number): number {
-  let total = 0;
-  let got = 0;
-  for (const t of q.folded) {
-    const w = idf(t);
-    total += w;
-    const viaMeaning = q.meanings[t]?.some((parts) => parts.every((p) => hit.matched.has(p)));
-    if (hit.matched.has(t) || viaMeaning) got += w;
-  }
-  return total > 0 ? got / total : 0;
+/** Share of the query's focus weight that the hit matched (see focus.ts); an abbreviation or synonym counts when one of its meanings matched. */
+export function coverage(hit: Hit, q: AnalysedQuery, index: SearchIndex): number {
+  return focusCoverage(hit, q, focusOf(q, index));
 }
+
+/** The kind of passage the question type asks for. */
+const fitsType = (q: AnalysedQuery, h: Hit) =>
+  q.type === 'amount' ? h.passage.hasQuantity : q.type === 'how' || q.type === 'where' ? h.passage.contact : q.type === 'what' ? h.passage.n === 0 : false;
 
 /**
- * Reorders Lunr's candidates: score × coverage^k (a passage that misses a rare query term drops), with a
- * bonus for passages carrying a quantity when the question asks for one.
+ * Reorders Lunr's candidates: score × coverage^k (a passage that misses a weighted question word drops), with a
+ * bonus for the passage kind the question type asks for, a small one for concrete facts when no type is asked,
+ * and one for the question's topic.
  */
-export function rerank(hits: readonly Hit[], q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): Hit[] {
-  const weight = (h: Hit) =>
-    h.score * coverage(h, q, index.idf) ** policy.coverageExponent * (h.passage.hasQuantity ? (q.wantsNumber ? policy.numberBonus : policy.factBonus) : 1);
-  return hits
-    .map((h) => ({ h, w: weight(h) }))
-    .sort((a, b) => b.w - a.w)
-    .map((x) => x.h);
+export function rerankWeighted(hits: readonly Hit[], q: AnalysedQuery, focus: Focus, policy: AnswerPolicy): { hits: Hit[]; weights: number[] } {
+  const weight = (h: Hit) => {
+    let w = h.score * focusCoverage(h, q, focus) ** policy.coverageExponent;
+    // Words found together in one sentence beat words scattered over the passage.
+    w *= (policy.sentenceFloor + bestSentenceCoverage(h.passage, q, focus)) ** policy.sentenceExponent;
+    if (fitsType(q, h)) w *= q.type === 'amount' ? policy.numberBonus : policy.typeBonus;
+    else if ((q.type === 'other' || q.type === 'yesno') && h.passage.hasQuantity) w *= policy.factBonus;
+    if (q.topics.length && q.topics.some((t) => h.passage.doc.topics.includes(t))) w *= policy.topicBonus;
+    return w;
+  };
+  const ranked = hits.map((h) => ({ h, w: weight(h) })).sort((a, b) => b.w - a.w);
+  return { hits: ranked.map((x) => x.h), weights: ranked.map((x) => x.w) };
 }
 
-/** Confidence in 0..1 from term coverage, bigram coverage and the margin over the next document. */
-export function confidenceOf(hits: readonly Hit[], q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): number {
-  const top = hits[0];
-  if (!top) return 0;
-  const cov = coverage(top, q, index.idf);
-  const bi = q.bigrams.length ? q.bigrams.filter((b) => top.matched.has(b)).length / q.bigrams.length : cov;
-  let c = (1 - policy.bigramWeight) * cov + policy.bigramWeight * bi;
-  const rival = hits.find((h) => h.passage.doc.id !== top.passage.doc.id);
-  if (rival && top.score < rival.score * policy.marginRatio && rival.passage.doc.topics.every((t) => !top.passage.doc.topics.includes(t))) {
-    c -= policy.marginPenalty;
-  }
-  return Math.max(0, Math.min(1, Math.round(c * 1000) / 1000));
+export function rerank(hits: readonly Hit[], q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): Hit[] {
+  return rerankWeighted(hits, q, focusOf(q, index), policy).hits;
 }
 
 /** Up to N distinct documents among the hits, as suggestions. */
@@ -93,32 +93,89 @@ function suggestionsOf(hits: readonly Hit[], n: number): Suggestion[] {
   return [...seen.values()];
 }
 
+/** Everything the decision is made from, for one question (pure; `bench/train.ts` reads it too). */
+export type Analysis =
+  | { kind: 'reply'; reply: Reply }
+  | { kind: 'uncovered'; q: AnalysedQuery; terms: string[] }
+  | { kind: 'none'; q: AnalysedQuery }
+  | { kind: 'phrasing'; q: AnalysedQuery; top: Hit; sentences: string[]; similarity: number }
+  | { kind: 'unknown'; q: AnalysedQuery; top: Hit; sentence: string }
+  | { kind: 'candidate'; q: AnalysedQuery; hits: Hit[]; top: Hit; sentences: string[]; features: FeatureVector };
+
+export function analyseQuestion(snap: Snapshot, text: string, policy: AnswerPolicy): Analysis {
+  if (text.length > policy.maxQuestionChars) return { kind: 'reply', reply: base({ status: 'decline', intent: 'too-long', text: msg.tooLong(policy.maxQuestionChars) }) };
+  if (isGreeting(text)) return { kind: 'reply', reply: welcome() };
+  const talk = smallTalkOf(text);
+  if (talk) return { kind: 'reply', reply: base({ status: 'decline', intent: 'smalltalk', text: msg.smallTalk[talk] }) };
+  const q = repairQuery(analyseQuery(text, snap.kb.glossary), snap.index);
+  if (q.folded.length === 0) return { kind: 'reply', reply: base({ status: 'decline', intent: 'empty', text: msg.empty, topics: MENU_TOPICS }) };
+  const focus = focusOf(q, snap.index);
+  const known = phrasingMatch(q, snap.kb.docs, snap.kb.glossary);
+  if (known) {
+    const first = snap.index.passages.get(`${known.doc.id}#0`);
+    const top = rerankWeighted(snap.index.search(q), q, focus, policy).hits.find((h) => h.passage.doc.id === known.doc.id) ?? (first && { passage: first, score: 0, matched: new Set<string>() });
+    if (top) return { kind: 'phrasing', q, top, sentences: extractSentences(top.passage, q, snap.index, policy, focus), similarity: known.similarity };
+  }
+  if (focus.uncovered.length) return { kind: 'uncovered', q, terms: focus.uncovered };
+  const { hits, weights } = rerankWeighted(snap.index.search(q), q, focus, policy);
+  const top = hits[0];
+  if (!top) return { kind: 'none', q };
+  const sentence = honestUnknown(top.passage, q, focus, policy.unknownWeight);
+  if (sentence) return { kind: 'unknown', q, top, sentence };
+  const sentences = extractSentences(top.passage, q, snap.index, policy, focus);
+  return { kind: 'candidate', q, hits, top, sentences, features: featuresOf(hits, weights, q, focus, sentences, snap.index.maxIdf) };
+}
+
+/** A vetoed candidate keeps this share of its probability: never answered, sometimes suggested. */
+const VETO_FACTOR = 0.5;
+
+const declined = (confidence: number, reason: DeclineReason, text = msg.decline(MENU_TOPICS)) =>
+  base({ status: 'decline', intent: 'question', text, confidence, topics: MENU_TOPICS, reason });
+
 /** Answers one question from the snapshot (pure): answer, suggest or decline. */
 export function answerQuestion(snap: Snapshot, question: string, opts: AnswerOptions): Reply {
   const policy = opts.policy ?? ANSWER_POLICY;
-  const text = question.normalize('NFC').trim();
-  if (text.length > policy.maxQuestionChars) return base({ status: 'decline', intent: 'too-long', text: msg.tooLong(policy.maxQuestionChars) });
-  if (isGreeting(text)) return welcome();
-  const q = analyseQuery(text, snap.kb.glossary);
-  if (q.folded.length === 0) return base({ status: 'decline', intent: 'empty', text: msg.empty, topics: MENU_TOPICS });
-  const hits = rerank(snap.index.search(q), q, snap.index, policy);
-  const confidence = confidenceOf(hits, q, snap.index, policy);
-  const top = hits[0];
-  if (top && confidence >= policy.answerAt) {
-    const sentences = extractSentences(top.passage, q, snap.index, policy);
-    return base({
-      status: 'answer',
-      intent: 'question',
-      text: composeAnswer(sentences, top.passage, opts.now, policy),
-      sources: [sourceOf(top.passage)],
-      confidence,
-    });
+  const model = opts.model ?? DECISION_MODEL;
+  const a = analyseQuestion(snap, dropStrayMarks(question).trim(), policy);
+  switch (a.kind) {
+    case 'reply':
+      return a.reply;
+    case 'uncovered':
+      return declined(0, 'uncovered', msg.uncovered(a.terms.join(', ')));
+    case 'none':
+      return declined(0, 'low-confidence');
+    case 'unknown':
+      return { ...declined(0, 'unknown', msg.unknown(a.sentence)), sources: [sourceOf(a.top.passage)] };
+    case 'phrasing':
+      return base({
+        status: 'answer',
+        intent: 'question',
+        text: composeAnswer(a.sentences, a.top.passage, opts.now, policy),
+        sources: [sourceOf(a.top.passage)],
+        confidence: Math.round(a.similarity * 1000) / 1000,
+      });
+    case 'candidate': {
+      const veto = vetoOf(a.features);
+      const p = probability(model, a.features) * (veto ? VETO_FACTOR : 1);
+      const confidence = Math.round(p * 1000) / 1000;
+      const answerAt = Number.isNaN(policy.answerAt) ? model.answerAt : policy.answerAt;
+      const suggestAt = Number.isNaN(policy.suggestAt) ? model.suggestAt : policy.suggestAt;
+      if (p >= answerAt) {
+        return base({
+          status: 'answer',
+          intent: 'question',
+          text: composeAnswer(a.sentences, a.top.passage, opts.now, policy),
+          sources: [sourceOf(a.top.passage)],
+          confidence,
+        });
+      }
+      if (p >= suggestAt) {
+        const suggestions = suggestionsOf(a.hits, policy.maxSuggestions);
+        return base({ status: 'suggest', intent: 'question', text: msg.suggest(suggestions.map((s) => s.label)), confidence, suggestions });
+      }
+      return declined(confidence, 'low-confidence');
+    }
   }
-  if (top && confidence >= policy.suggestAt) {
-    const suggestions = suggestionsOf(hits, policy.maxSuggestions);
-    return base({ status: 'suggest', intent: 'question', text: msg.suggest(suggestions.map((s) => s.label)), confidence, suggestions });
-  }
-  return base({ status: 'decline', intent: 'question', text: msg.decline(MENU_TOPICS), confidence, topics: MENU_TOPICS });
 }
 
 /** Answers a topic button: the first passage of the topic's policy note. */

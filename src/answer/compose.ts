@@ -1,33 +1,71 @@
 import { splitSentences } from '../knowledge/passages.js';
 import { msg } from '../messages.js';
-import type { IndexedPassage, SearchIndex } from '../search/index.js';
+import { UNKNOWN, type IndexedPassage, type SearchIndex } from '../search/index.js';
 import type { AnalysedQuery } from '../search/query.js';
 import { foldWord } from '../search/fold.js';
 import { hasQuantity } from '../search/quantity.js';
 import { bigrams, tokenizePhrases } from '../search/tokenize.js';
 import type { SourceRef } from './types.js';
-import { docDate, isStale } from './dates.js';
+import { dateEnd, docDate, isStale } from './dates.js';
+import type { Focus } from './focus.js';
 import type { AnswerPolicy } from './policy.js';
 
-/** Scores a sentence by the IDF of the query terms and bigrams it contains. */
-function scoreSentence(sentence: string, q: AnalysedQuery, idf: (t: string) => number): number {
+interface SentenceWords {
+  words: Set<string>;
+  grams: Set<string>;
+}
+
+function wordsOf(sentence: string): SentenceWords {
   const phrases = tokenizePhrases(sentence).map((p) => p.map(foldWord));
-  const words = new Set(phrases.flat());
-  const grams = new Set(phrases.flatMap(bigrams));
-  const wanted = [...q.folded, ...q.expansions.folded];
+  return { words: new Set(phrases.flat()), grams: new Set(phrases.flatMap(bigrams)) };
+}
+
+/** The weight of a question word in sentence scoring: its focus weight, or its IDF without a focus. */
+const weightOf = (t: string, idf: (t: string) => number, focus?: Focus) => focus?.weights.get(t) ?? idf(t);
+
+/** Scores a sentence by the weight of the question terms, their meanings and bigrams it contains. */
+function scoreSentence(s: SentenceWords, q: AnalysedQuery, idf: (t: string) => number, focus?: Focus): number {
   let score = 0;
-  for (const t of new Set(wanted)) if (words.has(t)) score += idf(t);
-  for (const b of q.bigrams) if (grams.has(b)) score += idf(b);
+  for (const t of q.folded) {
+    if (s.words.has(t)) score += weightOf(t, idf, focus);
+    else if (q.meanings[t]?.some((parts) => parts.every((p) => s.words.has(p)))) score += weightOf(t, idf, focus) * 0.8;
+  }
+  for (const t of q.expansions.folded) if (s.words.has(t) && !q.folded.includes(t)) score += idf(t) * 0.3;
+  for (const b of q.bigrams) if (s.grams.has(b)) score += idf(b);
   return score;
 }
 
+const KIND_BONUS = (q: AnalysedQuery, s: string, policy: AnswerPolicy) => {
+  if (q.type === 'amount') return hasQuantity(s) ? policy.numberBonus : 1;
+  if (q.type === 'how' || q.type === 'where') return /liên hệ|hãy hỏi|hãy báo|Ban Chấp hành/.test(s) ? policy.contactBonus : 1;
+  return 1;
+};
+
+/** The largest share of the focus weight that one sentence of the passage holds (a word or one of its meanings). */
+export function bestSentenceCoverage(passage: IndexedPassage, q: AnalysedQuery, focus: Focus): number {
+  let total = 0;
+  for (const w of focus.weights.values()) total += w;
+  if (total === 0) return 0;
+  let best = 0;
+  for (const s of passage.sentences) {
+    const words = wordsOf(s).words;
+    let got = 0;
+    for (const [t, w] of focus.weights) if (w > 0 && (words.has(t) || q.meanings[t]?.some((parts) => parts.every((p) => words.has(p))))) got += w;
+    best = Math.max(best, got / total);
+  }
+  return best;
+}
+
 /** Picks 1–3 sentences of the passage that best match the question, in their original order. */
-export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy): string[] {
+export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy, focus?: Focus): string[] {
   // issue 12: an officer's short FAQ answer is quoted whole (its later sentences rarely repeat the question's words).
   if (passage.doc.kind === 'faq' && passage.text.length <= policy.maxAnswerChars) return [passage.text];
-  const sentences = splitSentences(passage.text);
-  const bonus = (s: string) => (hasQuantity(s) ? (q.wantsNumber ? policy.numberBonus : policy.factBonus) : 1);
-  const scored = sentences.map((s, i) => ({ s, i, score: scoreSentence(s, q, index.idf) * bonus(s) }));
+  const sentences = passage.sentences;
+  const scored = sentences.map((s, i) => ({
+    s,
+    i,
+    score: UNKNOWN.test(s) ? 0 : scoreSentence(wordsOf(s), q, index.idf, focus) * KIND_BONUS(q, s, policy),
+  }));
   const best = Math.max(0, ...scored.map((x) => x.score));
   if (best === 0) return sentences.slice(0, 1);
   const chosen: typeof scored = [];
@@ -38,7 +76,37 @@ export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, inde
     chosen.push(x);
     chars += x.s.length;
   }
+  // The figure asked for: when the question asks how much and no chosen sentence carries a number, add the best one that does.
+  if (q.wantsNumber && !chosen.some((x) => hasQuantity(x.s))) {
+    const figure = scored.filter((x) => x.score > 0 && hasQuantity(x.s)).sort((a, b) => b.score - a.score)[0];
+    if (figure) {
+      if (chosen.length >= policy.maxSentences) chosen.pop();
+      chosen.push(figure);
+    }
+  }
   return chosen.sort((a, b) => a.i - b.i).map((x) => x.s);
+}
+
+/**
+ * An honest unknown: the question asks for something the passage's document says it does not know
+ * ("Ghi chú này chưa có thông tin về lãi suất…"). Returns that sentence when a weighted question word is found
+ * in it and nowhere else in the document (title included); undefined otherwise.
+ */
+export function honestUnknown(passage: IndexedPassage, q: AnalysedQuery, focus: Focus, minWeight: number): string | undefined {
+  const doc = passage.doc;
+  const unknown: string[] = [];
+  const rest: string[] = [doc.title];
+  for (const p of doc.passages) for (const s of splitSentences(p.text)) (UNKNOWN.test(s) ? unknown : rest).push(s);
+  if (!unknown.length) return undefined;
+  const known = wordsOf(rest.join(' . '));
+  for (const s of unknown) {
+    const words = wordsOf(s);
+    let gap = 0;
+    for (const [t, w] of focus.weights) if (w > 0 && words.words.has(t) && !known.words.has(t)) gap += w;
+    for (const b of q.bigrams) if (words.grams.has(b) && !known.grams.has(b)) gap += 1;
+    if (gap >= minWeight) return s;
+  }
+  return undefined;
 }
 
 /** The citation of a passage's document. */
@@ -46,10 +114,28 @@ export function sourceOf(p: IndexedPassage): SourceRef {
   return { title: p.doc.title, date: p.doc.date, file: p.doc.file };
 }
 
-/** The answer text: quoted sentences, the "as of" note for old sources, and the source line. */
+const YEAR = /\b((?:19|20)\d\d)\b/g;
+
+/**
+ * The "as of" note for quoted figures: none when the quote carries no figure; the period the quote names
+ * (`số liệu năm 2017`, its latest year) when it names one; otherwise the document's date. Only shown when
+ * that date is older than `staleAfterDays`.
+ */
+export function figureNote(sentences: readonly string[], p: IndexedPassage, now: number, policy: AnswerPolicy): string | undefined {
+  if (!sentences.some(hasQuantity)) return undefined;
+  const years = sentences.flatMap((s) => [...s.matchAll(YEAR)].map((m) => m[1]!));
+  if (years.length) {
+    const year = years.sort().at(-1)!;
+    return now - dateEnd(year) > policy.staleAfterDays * 86_400_000 ? msg.figureYear(year) : undefined;
+  }
+  return isStale(p.doc.date, now, policy.staleAfterDays) ? msg.asOf(docDate(p.doc)) : undefined;
+}
+
+/** The answer text: quoted sentences, the "as of" note for old figures, and the source line. */
 export function composeAnswer(sentences: readonly string[], p: IndexedPassage, now: number, policy: AnswerPolicy): string {
   const lines = [sentences.join(' ')];
-  if (isStale(p.doc.date, now, policy.staleAfterDays)) lines.push(msg.asOf(docDate(p.doc)));
+  const note = figureNote(sentences, p, now, policy);
+  if (note) lines.push(note);
   lines.push(msg.source(p.doc.title, docDate(p.doc)));
   return lines.join('\n');
 }

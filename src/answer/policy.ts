@@ -1,14 +1,22 @@
 /** Answer bands and limits: the one place they are set. Calibrated on the dev set (README, "Answer bands"). */
 export const ANSWER_POLICY = {
-  /** Confidence at or above which the bot answers. */
-  answerAt: 0.66,
-  /** Confidence at or above which the bot suggests topics instead of declining. */
-  suggestAt: 0.35,
-  /** Weight of bigram coverage in the confidence (the rest is term coverage). */
-  bigramWeight: 0.2,
-  /** Penalty when the best and second passages come from different documents and score within this ratio. */
-  marginRatio: 1.05,
-  marginPenalty: 0.05,
+  /**
+   * Probability at or above which the bot answers, and suggests. NaN: use the trained model's cut-offs
+   * (`model.json`, chosen for at most 2 % wrong answers on held-out folds).
+   */
+  answerAt: Number.NaN,
+  suggestAt: Number.NaN,
+  /** Quoting: bonus for a sentence naming whom to contact when the question asks how or where. */
+  contactBonus: 1.6,
+  /** Reranking: bonus for passages of the kind the question type asks for (figure, contact, definition). */
+  typeBonus: 2,
+  /** Reranking: weight × (sentenceFloor + the best share of the question one sentence holds). */
+  sentenceFloor: 0.5,
+  sentenceExponent: 1,
+  /** Reranking: bonus for passages of a document whose topic the question's thesaurus words name. */
+  topicBonus: 1.2,
+  /** An honest unknown needs question words of at least this weight found only in the "chưa có thông tin" sentence. */
+  unknownWeight: 2,
   maxSentences: 3,
   maxAnswerChars: 600,
   /** A sentence is quoted when it scores at least this share of the best sentence. */

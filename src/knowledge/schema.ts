@@ -60,10 +60,24 @@ export function kindOf(relPath: string): DocKind | undefined {
   return undefined;
 }
 
-/** The glossary data file: abbreviations and chat spellings workers type. */
+/**
+ * The glossary data file: abbreviations and chat spellings workers type, the domain thesaurus (groups of
+ * words that mean the same thing here, with the weight their expansion gets) and domain terms (subjects of
+ * the union's field that the knowledge may not cover: a question naming one the knowledge lacks is declined).
+ */
 export const glossarySchema = z.strictObject({
   abbreviations: z.array(z.strictObject({ term: text(40), means: z.array(text(200)).min(1) })),
   chat: z.array(z.strictObject({ term: text(40), means: text(100) })),
+  thesaurus: z
+    .array(
+      z.strictObject({
+        terms: z.array(text(80)).min(2, checkMsg.thesaurusGroup),
+        weight: z.number().gt(0).max(1).optional(),
+        topic: z.enum(TOPIC_IDS).optional(),
+      }),
+    )
+    .default([]),
+  domain: z.array(text(80)).default([]),
 });
 export type GlossaryData = z.infer<typeof glossarySchema>;
 

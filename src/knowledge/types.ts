@@ -31,10 +31,29 @@ export interface GlossaryEntry {
   means: string[];
 }
 
+/** One thesaurus term: its lowercase NFC tokens and their folded forms. */
+export interface ThesaurusTerm {
+  tokens: string[];
+  folded: string[];
+}
+
+/** Words and phrases that mean the same thing in the union's field (plain data: survives structured clone). */
+export interface ThesaurusGroup {
+  terms: ThesaurusTerm[];
+  /** Boost of the expansion (0..1]: a term found in a question adds the group's other terms with this weight. */
+  weight: number;
+  topic?: TopicId;
+}
+
 export interface Glossary {
   abbreviations: GlossaryEntry[];
   /** Chat spellings: lowercase term (as typed) → replacement. */
   chat: Map<string, string>;
+  thesaurus: ThesaurusGroup[];
+  /** Folded first token → [group, term] of every thesaurus term starting with it (built with the glossary). */
+  thesaurusStarts: Map<string, [number, number][]>;
+  /** Folded tokens of the domain terms (subjects of the field the knowledge may not cover). */
+  domain: string[][];
 }
 
 /** Raw file as read from disk. */

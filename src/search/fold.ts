@@ -9,6 +9,17 @@ export function fold(s: string): string {
     .trim();
 }
 
+/**
+ * NFC text without the combining marks Vietnamese never writes: a mark on a consonant, a digit or a symbol
+ * (`vốṇ`, `5́`). Such marks come from slips and copy-paste; on a vowel they are the word's own and stay.
+ */
+export function dropStrayMarks(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/([^aeiouyAEIOUY\p{M}])\p{M}+/gu, '$1')
+    .normalize('NFC');
+}
+
 /** True when the text carries any Vietnamese diacritic (tone mark, circumflex, breve, horn or đ). */
 export function hasDiacritics(s: string): boolean {
   return /[đĐ]|\p{M}/u.test(s.normalize('NFD'));

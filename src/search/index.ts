@@ -1,4 +1,5 @@
 import lunr from 'lunr';
+import { splitSentences } from '../knowledge/passages.js';
 import type { KnowledgeDoc, Passage } from '../knowledge/types.js';
 import { foldWord } from './fold.js';
 import type { AnalysedQuery } from './query.js';
@@ -27,7 +28,18 @@ export interface IndexedPassage extends Passage {
   doc: KnowledgeDoc;
   /** The text carries a figure (see `hasQuantity`); computed once, used when reranking. */
   hasQuantity: boolean;
+  /** The text tells whom to contact or ask (`liên hệ`, `hãy hỏi`, `Ban Chấp hành`): answers how / where / whom. */
+  contact: boolean;
+  /** The text says what the note does not know (`chưa có thông tin về…`). */
+  unknown: boolean;
+  /** The text split into sentences (once, at build time). */
+  sentences: string[];
 }
+
+/** A sentence telling whom to contact or ask. */
+export const CONTACT = /liên hệ|hãy hỏi|hãy báo|Ban Chấp hành/i;
+/** A sentence saying what the note does not know ("Ghi chú này chưa có thông tin về lãi suất…"). */
+export const UNKNOWN = /chưa có (thông tin|danh sách)/i;
 
 export interface Hit {
   passage: IndexedPassage;
@@ -43,7 +55,12 @@ export interface SearchIndex {
   search(q: AnalysedQuery): Hit[];
   /** Inverse document frequency of a folded term over passages (max when the term is unknown). */
   idf(term: string): number;
+  /** The largest IDF (that of a term no passage holds). */
+  maxIdf: number;
 }
+
+/** True when some passage holds the folded term (a word, or a bigram `a_b`) in a folded field. */
+export const knows = (index: Pick<SearchIndex, 'idf' | 'maxIdf'>, term: string) => index.idf(term) < index.maxIdf;
 
 interface Row {
   ref: string;
@@ -100,6 +117,7 @@ export function clausesOf(q: AnalysedQuery, tuning: SearchTuning = SEARCH_TUNING
   if (q.bigrams.length) clauses.push({ terms: q.bigrams, fields: ['bi', 'titleBi'] });
   const ex = [...q.expansions.folded, ...q.expansions.bigrams];
   if (ex.length) clauses.push({ terms: ex, fields: ['fold', 'bi', 'title', 'titleBi'], boost: tuning.boosts.expansion });
+  for (const a of q.alterations) clauses.push({ terms: a.terms, fields: ['fold', 'bi', 'title', 'titleBi'], boost: tuning.boosts.expansion * a.weight * 2 });
   return clauses;
 }
 
@@ -115,9 +133,13 @@ export interface IndexData {
 /** The buffers of `IndexData`, for a `postMessage` transfer list. */
 export const indexBuffers = (d: IndexData): ArrayBuffer[] => [...compiledBuffers(d.compiled), d.group.buffer as ArrayBuffer, d.hasQuantity.buffer as ArrayBuffer];
 
+/** A passage with what answering reads of it (its figure flag given: computed at build, read back at open). */
+const indexedPassage = (p: Passage, doc: KnowledgeDoc, hasQuantity: boolean): IndexedPassage =>
+  ({ ...p, doc, hasQuantity, contact: CONTACT.test(p.text), unknown: UNKNOWN.test(p.text), sentences: splitSentences(p.text) });
+
 const indexedPassages = (docs: readonly KnowledgeDoc[], quantity: (p: Passage) => boolean) => {
   const passages = new Map<string, IndexedPassage>();
-  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, { ...p, doc, hasQuantity: quantity(p) });
+  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, indexedPassage(p, doc, quantity(p)));
   return passages;
 };
 
@@ -180,7 +202,7 @@ export function* openIndexSteps(docs: readonly KnowledgeDoc[], data: IndexData, 
   let next = 0;
   const passages = new Map<string, IndexedPassage>();
   for (const [i, doc] of docs.entries()) {
-    for (const p of doc.passages) passages.set(p.ref, { ...p, doc, hasQuantity: data.hasQuantity[next++] === 1 });
+    for (const p of doc.passages) passages.set(p.ref, indexedPassage(p, doc, data.hasQuantity[next++] === 1));
     if (i % 100 === 99) yield;
   }
   const byDoc = [...passages.values()];
@@ -201,10 +223,10 @@ export function* openIndexSteps(docs: readonly KnowledgeDoc[], data: IndexData, 
   };
 
   const search = (q: AnalysedQuery): Hit[] => {
-    if (q.folded.length === 0 && q.expansions.folded.length === 0) return [];
+    if (q.folded.length === 0 && q.expansions.folded.length === 0 && q.alterations.length === 0) return [];
     const query = compiled.prepare(clausesOf(q, tuning));
     return compiled.top(query, tuning.candidates, group).map(({ doc, score, matched }) => ({ passage: byDoc[doc]!, score, matched }));
   };
 
-  return { passages, docs: [...docs], size: n, search, idf };
+  return { passages, docs: [...docs], size: n, search, idf, maxIdf };
 }

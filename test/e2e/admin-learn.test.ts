@@ -63,7 +63,7 @@ describe('learning from what workers ask', () => {
     await replyTo(812, 0);
     await hook(callbackUpdate(4, 812, 's:policies/quy-tro-von'));
     await replyTo(812, 1);
-    await hook(textUpdate(5, 813, 'Quỹ Trợ vốn giải ngân bao nhiêu tiền?'));
+    await hook(textUpdate(5, 813, '6 tháng đầu năm 2024 Quỹ Trợ vốn giải ngân bao nhiêu tiền?'));
     await replyTo(813, 0);
     const inbound = (await app.store.pendingInbound(10)).length;
     expect(inbound).toBe(0);

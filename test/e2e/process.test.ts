@@ -62,7 +62,7 @@ describe('the bot process', () => {
     tg.fail('sendMessage', { status: 500 }, { rate: 1 });
     const first = startBotProcess(env);
     const port = await first.port;
-    const res = await post(`http://127.0.0.1:${port}/webhooks/telegram`, textUpdate(60, 901, 'Quỹ Trợ vốn giải ngân bao nhiêu tiền?'), { 'x-telegram-bot-api-secret-token': SECRET });
+    const res = await post(`http://127.0.0.1:${port}/webhooks/telegram`, textUpdate(60, 901, '6 tháng đầu năm 2024 Quỹ Trợ vốn giải ngân bao nhiêu tiền?'), { 'x-telegram-bot-api-secret-token': SECRET });
     expect(res.status).toBe(200);
     await tg.waitFor(() => tg.sent().length >= 1, 20_000);
     first.child.kill('SIGKILL');

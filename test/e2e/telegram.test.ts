@@ -28,7 +28,7 @@ describe('Telegram webhook mode', () => {
   });
 
   it('answers a question with the source and 👍/👎 buttons', async () => {
-    const res = await hook(textUpdate(1, 501, 'Quỹ Trợ vốn giải ngân bao nhiêu tiền?'));
+    const res = await hook(textUpdate(1, 501, '6 tháng đầu năm 2024 Quỹ Trợ vốn giải ngân bao nhiêu tiền?'));
     expect(res.status).toBe(200);
     const [call] = await tg.waitFor(() => tg.sent().length >= 1 && tg.sent());
     expect(call?.body.chat_id).toBe('501');
@@ -72,13 +72,13 @@ describe('Telegram webhook mode', () => {
   });
 
   it('stores 👎 feedback and puts the question in the review queue', async () => {
-    await hook(textUpdate(8, 508, 'Quỹ Trợ vốn giải ngân bao nhiêu tiền?'));
+    await hook(textUpdate(8, 508, '6 tháng đầu năm 2024 Quỹ Trợ vốn giải ngân bao nhiêu tiền?'));
     const [answer] = await tg.waitFor(() => tg.sent().length >= 1 && tg.sent());
     const data = (answer?.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]?.[1]?.callback_data;
     await hook(callbackUpdate(9, 508, String(data)));
     await tg.waitFor(() => tg.sent('answerCallbackQuery').length >= 1);
     const review = await app.store.listReview({});
-    expect(review).toEqual([expect.objectContaining({ question: 'Quỹ Trợ vốn giải ngân bao nhiêu tiền?', reasons: ['feedback'] })]);
+    expect(review).toEqual([expect.objectContaining({ question: '6 tháng đầu năm 2024 Quỹ Trợ vốn giải ngân bao nhiêu tiền?', reasons: ['feedback'] })]);
   });
 
   it('hints non-text messages and splits nothing short', async () => {

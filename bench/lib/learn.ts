@@ -1,0 +1,181 @@
+/**
+ * Training and scoring of the decision model on labelled sets (shared by bench/train.ts, bench/crossval.ts
+ * and test/dev-set.test.ts). An item's features come from `analyseQuestion`; its label says whether the answer
+ * the bot would quote is right (the shared scorer's rule: a key phrase in the text, citation line left out).
+ */
+import { analyseQuestion, answerQuestion, type Snapshot } from '../../src/answer/answer.js';
+import { composeAnswer } from '../../src/answer/compose.js';
+import { chooseAnswerCutoff, fitLogistic, probability, type DecisionModel } from '../../src/answer/model.js';
+import { ANSWER_POLICY, type AnswerPolicy } from '../../src/answer/policy.js';
+import { buildSnapshot } from '../../src/answer/snapshot.js';
+import type { KnowledgeFile } from '../../src/knowledge/types.js';
+import { readKnowledgeFiles } from '../../src/knowledge/load.js';
+import { vetoOf, type FeatureVector } from '../../src/answer/features.js';
+import { isPlain, passes, type DevItem } from './devset.js';
+
+/** The date replies are composed at while training and scoring (fixed, so runs are repeatable). */
+export const EVAL_NOW = Date.UTC(2026, 11, 1);
+
+export const KNOWLEDGE_DIR = new URL('../../knowledge', import.meta.url).pathname;
+export const WORKERS_FILE = new URL('../../test/eval/workers.jsonl', import.meta.url);
+
+/** The whole knowledge folder, and only its articles with the glossary. */
+export async function knowledgeVariants(): Promise<{ name: 'whole' | 'articles'; files: KnowledgeFile[] }[]> {
+  const files = await readKnowledgeFiles(KNOWLEDGE_DIR);
+  return [
+    { name: 'whole', files },
+    { name: 'articles', files: files.filter((f) => f.file.startsWith('articles/') || f.file === 'glossary.yaml') },
+  ];
+}
+
+/** One labelled item seen by the bot: features when the model decides, and whether the quoted answer is right. */
+export interface Row {
+  item: DevItem;
+  features?: FeatureVector;
+  right: boolean;
+}
+
+export function rowsOf(snap: Snapshot, items: readonly DevItem[], policy: AnswerPolicy = ANSWER_POLICY): Row[] {
+  return items.map((item) => {
+    const a = analyseQuestion(snap, item.q.normalize('NFC').trim(), policy);
+    if (a.kind !== 'candidate') return { item, right: false };
+    const text = composeAnswer(a.sentences, a.top.passage, EVAL_NOW, policy);
+    return { item, features: a.features, right: passes(item, { status: 'answer', text }) };
+  });
+}
+
+export const DEV_WEIGHT = Number(process.env.DEV_WEIGHT ?? 3);
+
+/** Largest share of wrong answers the cut-off may allow on the training items. */
+export const MAX_WRONG = Number(process.env.MAX_WRONG ?? 0.015);
+
+/** Inner folds for choosing the cut-off: out-of-fold probabilities, as the model will meet new questions. */
+const INNER_FOLDS = 5;
+
+const fit = (rows: readonly Row[]) =>
+  fitLogistic(
+    rows.map((r) => r.features!),
+    rows.map((r) => (r.right ? 1 : 0)),
+    { l2: Number(process.env.L2 ?? 0.01) },
+  );
+
+/**
+ * Fits the model on rows (of one or more knowledge folders) and chooses its cut-offs. The cut-off is chosen on
+ * out-of-fold probabilities (each row scored by a model fitted without its question), not on the probabilities
+ * of the rows the model was fitted on, which would promise fewer wrong answers than new questions get.
+ */
+export function train(rows: readonly Row[], note: string): DecisionModel {
+  // Dev items (plain questions, the kind the rest of the test suite asks) count DEV_WEIGHT times.
+  const used = rows.filter((r) => r.features && !vetoOf(r.features)).flatMap((r) => (r.item.id.startsWith('dev-') ? Array<Row>(DEV_WEIGHT).fill(r) : [r]));
+  const ids = [...new Set(used.map((r) => r.item.id))];
+  const foldOf = new Map(ids.map((id, i) => [id, i % INNER_FOLDS]));
+  const ps = new Array<number>(used.length);
+  for (let f = 0; f < INNER_FOLDS; f++) {
+    const inner = fit(used.filter((r) => foldOf.get(r.item.id) !== f));
+    used.forEach((r, i) => {
+      if (foldOf.get(r.item.id) === f) ps[i] = probability({ ...inner, answerAt: 1, suggestAt: 1 }, r.features!);
+    });
+  }
+  // The wrong-answer budget is a share of all items, those decided by rules before the model included.
+  const total = rows.length + (DEV_WEIGHT - 1) * rows.filter((r) => r.item.id.startsWith('dev-')).length;
+  const answerAt = chooseAnswerCutoff(ps, used.map((r) => r.right), (MAX_WRONG * total) / Math.max(1, used.length));
+  return { ...fit(used), answerAt, suggestAt: answerAt / 2, trainedOn: note };
+}
+
+export interface Marks {
+  answered: number;
+  answerItems: number;
+  plain: number;
+  plainItems: number;
+  declined: number;
+  declineItems: number;
+  wrong: number;
+  items: number;
+}
+
+/** Scores items through `answerQuestion` with a model (the real path, text and all). */
+export function score(snap: Snapshot, items: readonly DevItem[], model: DecisionModel, misses?: string[]): Marks {
+  const m: Marks = { answered: 0, answerItems: 0, plain: 0, plainItems: 0, declined: 0, declineItems: 0, wrong: 0, items: items.length };
+  for (const it of items) {
+    const r = answerQuestion(snap, it.q, { now: EVAL_NOW, model });
+    const ok = passes(it, r);
+    if (!ok && r.status === 'answer') m.wrong++;
+    if (it.kind === 'answer') {
+      m.answerItems++;
+      if (ok) m.answered++;
+      if (isPlain(it)) {
+        m.plainItems++;
+        if (ok) m.plain++;
+      }
+    } else {
+      m.declineItems++;
+      if (ok) m.declined++;
+    }
+    if (!ok && misses) misses.push(`${it.id} [${it.kind}] ${r.status} ${r.confidence} ${r.reason ?? ''}: ${it.q}\n    -> ${r.text.slice(0, 140).replace(/\n/g, ' ')}`);
+  }
+  return m;
+}
+
+export const addMarks = (a: Marks, b: Marks): Marks => ({
+  answered: a.answered + b.answered,
+  answerItems: a.answerItems + b.answerItems,
+  plain: a.plain + b.plain,
+  plainItems: a.plainItems + b.plainItems,
+  declined: a.declined + b.declined,
+  declineItems: a.declineItems + b.declineItems,
+  wrong: a.wrong + b.wrong,
+  items: a.items + b.items,
+});
+
+export const formatMarks = (m: Marks) =>
+  `answered ${m.answered}/${m.answerItems} (${pct(m.answered, m.answerItems)}), without diacritics ${m.plain}/${m.plainItems} (${pct(m.plain, m.plainItems)}), declined ${m.declined}/${m.declineItems} (${pct(m.declined, m.declineItems)}), wrong ${m.wrong}/${m.items} (${pct(m.wrong, m.items)})`;
+
+const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+
+/** Deterministic stratified folds: items of each kind dealt round-robin in a seeded shuffle. */
+export function folds<T extends { kind: string }>(items: readonly T[], k: number, seed = 11): T[][] {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const out: T[][] = Array.from({ length: k }, () => []);
+  for (const kind of ['answer', 'decline']) {
+    const of = items.filter((i) => i.kind === kind).map((i) => ({ i, r: rand() })).sort((a, b) => a.r - b.r);
+    of.forEach((x, n) => out[n % k]!.push(x.i));
+  }
+  return out;
+}
+
+export { buildSnapshot };
+
+const emptyMarks = (): Marks => ({ answered: 0, answerItems: 0, plain: 0, plainItems: 0, declined: 0, declineItems: 0, wrong: 0, items: 0 });
+
+export interface CrossValidation {
+  /** Held-out marks on `heldOut` per knowledge variant, summed over the folds. */
+  heldOut: Map<string, Marks>;
+  /** Marks on `always` (trained on in every fold) per variant, summed over the folds. */
+  always: Map<string, Marks>;
+}
+
+/**
+ * K-fold cross-validation: for each fold of `heldOut`, retrains the model (features of every variant, cut-offs
+ * included) on the other folds plus `always`, then scores the held-out fold on each variant.
+ */
+export function crossValidate(
+  variants: readonly { name: string; snap: Snapshot }[],
+  always: readonly DevItem[],
+  heldOut: readonly DevItem[],
+  k = 5,
+  misses?: string[],
+): CrossValidation {
+  const parts = folds(heldOut, k);
+  const rows = new Map(variants.map((v) => [v.name, new Map(rowsOf(v.snap, [...always, ...heldOut]).map((r) => [r.item.id, r]))]));
+  const out: CrossValidation = { heldOut: new Map(variants.map((v) => [v.name, emptyMarks()])), always: new Map(variants.map((v) => [v.name, emptyMarks()])) };
+  for (let f = 0; f < k; f++) {
+    const trainItems = [...always, ...parts.filter((_, i) => i !== f).flat()];
+    const model = train(variants.flatMap((v) => trainItems.map((it) => rows.get(v.name)!.get(it.id)!)), `fold ${f}`);
+    for (const v of variants) {
+      out.heldOut.set(v.name, addMarks(out.heldOut.get(v.name)!, score(v.snap, parts[f]!, model, v.name === variants[0]!.name ? misses : undefined)));
+      out.always.set(v.name, addMarks(out.always.get(v.name)!, score(v.snap, always, model)));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { answerQuestion } from '../src/answer/answer.js';
+import { figureNote } from '../src/answer/compose.js';
+import { focusOf } from '../src/answer/focus.js';
+import { chooseAnswerCutoff, fitLogistic, probability } from '../src/answer/model.js';
+import { ANSWER_POLICY } from '../src/answer/policy.js';
+import { smallTalkOf } from '../src/answer/smalltalk.js';
+import { parseGlossary } from '../src/knowledge/glossary.js';
+import { analyseQuery } from '../src/search/query.js';
+import { questionTypeOf } from '../src/search/qtype.js';
+import { FEATURE_NAMES } from '../src/answer/features.js';
+import { phrasingMatch } from '../src/answer/phrasing.js';
+import { repairQuery, repairWord } from '../src/search/repair.js';
+import { realSnapshot } from './support/knowledge.js';
+
+const NOW = Date.UTC(2026, 10, 23);
+
+describe('thesaurus', () => {
+  it('is validated and expands a question with the group\'s other terms', async () => {
+    const bad = parseGlossary({ file: 'glossary.yaml', text: 'abbreviations: []\nchat: []\nthesaurus:\n  - { terms: [vay] }\n' });
+    expect(bad.ok).toBe(false);
+    const snap = await realSnapshot();
+    const q = analyseQuery('mượn tiền công đoàn', snap.kb.glossary);
+    expect(q.alterations.flatMap((a) => a.terms)).toContain('vay_von');
+    expect(q.meanings['muon']?.some((m) => m.join(' ') === 'vay von')).toBe(true);
+  });
+});
+
+describe('question focus', () => {
+  it('gives no weight to words neither knowledge nor glossary knows, and declines uncovered domain terms', async () => {
+    const snap = await realSnapshot();
+    const q = analyseQuery('vợ em sắp sinh, vay vốn công đoàn ở đâu', snap.kb.glossary);
+    expect(focusOf(q, snap.index).weights.get('vo')).toBe(0);
+    const r = answerQuestion(snap, 'nghỉ thai sản được mấy tháng', { now: NOW });
+    expect(r).toMatchObject({ status: 'decline', intent: 'question', reason: 'uncovered' });
+    expect(r.text).toContain('thai sản');
+  });
+});
+
+describe('question type', () => {
+  it('reads the type from cue words', () => {
+    expect(questionTypeOf('quy tro von giai ngan bao nhieu')).toBe('amount');
+    expect(questionTypeOf('vay von o dau')).toBe('where');
+    expect(questionTypeOf('vay von the nao')).toBe('how');
+    expect(questionTypeOf('quy tro von la gi')).toBe('what');
+    expect(questionTypeOf('co kham mien phi khong')).toBe('yesno');
+  });
+});
+
+describe('calibration', () => {
+  it('fits a logistic regression and picks the cut-off for the wrong-answer budget', () => {
+    const xs = Array.from({ length: 40 }, (_, i) => FEATURE_NAMES.map((_, j) => (j === 0 ? i / 40 : 0.5)));
+    const ys = xs.map((x) => (x[0]! > 0.5 ? 1 : 0));
+    const fit = fitLogistic(xs, ys);
+    const model = { ...fit, answerAt: 0.5, suggestAt: 0.25 };
+    expect(probability(model, xs[39]!)).toBeGreaterThan(probability(model, xs[0]!));
+    expect(chooseAnswerCutoff([0.9, 0.8, 0.7, 0.6], [true, true, false, true], 0)).toBe(0.8);
+  });
+});
+
+describe('honest unknowns, small talk, figure dates', () => {
+  it('declines with reason unknown when the note says it lacks what was asked', async () => {
+    const snap = await realSnapshot();
+    const r = answerQuestion(snap, 'lãi suất vay Quỹ Trợ vốn một tháng là bao nhiêu', { now: NOW });
+    expect(r).toMatchObject({ status: 'decline', intent: 'question', reason: 'unknown' });
+    expect(r.text).toMatch(/chưa có thông tin về lãi suất/);
+  });
+
+  it('answers small talk from messages, never quoting knowledge, with an intent the dispatcher does not queue', async () => {
+    const snap = await realSnapshot();
+    for (const t of ['bạn là ai', 'cảm ơn ạ', 'ok', 'tạm biệt', 'bot ngu quá']) {
+      expect(smallTalkOf(t), t).toBeDefined();
+      const r = answerQuestion(snap, t, { now: NOW });
+      expect(r).toMatchObject({ intent: 'smalltalk', sources: [] });
+      expect(r.text).not.toMatch(/Nguồn:/);
+    }
+    expect(smallTalkOf('cảm ơn, vay vốn công đoàn thế nào')).toBeUndefined();
+  });
+
+  it('names the quoted figure\'s year, and adds nothing without a figure', async () => {
+    const snap = await realSnapshot();
+    const p = [...snap.index.passages.values()].find((x) => x.text.includes('190.000.000'))!;
+    expect(figureNote(['Năm 2017, LĐLĐ quận Hai Bà Trưng sửa chữa 13 nhà.'], p, NOW, ANSWER_POLICY)).toMatch(/số liệu năm 2017/);
+    expect(figureNote(['Công đoàn hỗ trợ đoàn viên khó khăn.'], p, NOW, ANSWER_POLICY)).toBeUndefined();
+  });
+});
+
+describe('spelling repair', () => {
+  it('reads run-together words and slips that no syllable spells, and leaves real syllables alone', async () => {
+    const snap = await realSnapshot();
+    expect(repairWord('doanvien', snap.index)).toEqual(['doan', 'vien']);
+    expect(repairWord('thag', snap.index)).toEqual(['thang']);
+    expect(repairWord('nhna', snap.index)).toEqual(['nhan']);
+    // Real syllables, short foreign words and roman numerals are taken as typed.
+    for (const w of ['nuoi', 'xuong', 'hoang', 'name', 'what', 'xviii', 'abc']) expect(repairWord(w, snap.index), w).toBeUndefined();
+    const q = repairQuery(analyseQuery('muốn làm doanvien thì hỏi ai', snap.kb.glossary), snap.index);
+    expect(q.meanings['doanvien']).toEqual([['doan', 'vien']]);
+    expect(q.alterations.flatMap((a) => a.terms)).toContain('doan_vien');
+  });
+});
+
+describe('unknown names', () => {
+  it('a capitalised name the knowledge lacks, in the asking clause, vetoes the answer; a name in the context does not', async () => {
+    const snap = await realSnapshot();
+    const asked = focusOf(analyseQuery('Ở Bình Dương vay vốn công đoàn thế nào?', snap.kb.glossary), snap.index);
+    expect(asked.unknownNames).toEqual(['binh duong']);
+    const context = focusOf(analyseQuery('Em quê Thanh Hóa, làm ở Hà Nội, cho em hỏi vay vốn công đoàn ở đâu?', snap.kb.glossary), snap.index);
+    expect(context.unknownNames).toEqual([]);
+    const r = answerQuestion(snap, 'Ở Bình Dương vay vốn công đoàn thế nào?', { now: NOW });
+    expect(r.status).not.toBe('answer');
+  });
+});
+
+describe('known phrasings', () => {
+  it("a question saying the same as a note's `questions` is answered from that note, other wording is not", async () => {
+    const snap = await realSnapshot();
+    const doc = snap.kb.docs.find((d) => d.file === 'policies/tet.md')!;
+    const kb = { ...snap.kb, docs: snap.kb.docs.map((d) => (d === doc ? { ...d, questions: ['giá vé xe khách dịp cuối năm bao nhiêu'] } : d)) };
+    const withPhrasing = { ...snap, kb };
+    expect(phrasingMatch(analyseQuery('Giá vé xe khách dịp cuối năm là bao nhiêu ạ?', kb.glossary), kb.docs, kb.glossary)?.doc.file).toBe('policies/tet.md');
+    expect(phrasingMatch(analyseQuery('giá vé máy bay năm 2025', kb.glossary), kb.docs, kb.glossary)).toBeUndefined();
+    const r = answerQuestion(withPhrasing, 'Giá vé xe khách dịp cuối năm là bao nhiêu ạ?', { now: NOW });
+    expect(r).toMatchObject({ status: 'answer', sources: [{ file: 'policies/tet.md' }] });
+  });
+});
