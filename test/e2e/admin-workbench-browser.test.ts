@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the officers’ workbench in Chromium (s
     await page.waitForSelector('.flash');
     expect(await page.textContent('.flash')).toContain('articles/ldld-thi-xa-son-tay');
     await page.click('nav >> text=Thử câu hỏi');
-    await page.fill('form.try input[name=question]', 'Sơn Tây xây dựng quan hệ lao động hài hoà thế nào?');
+    await page.fill('form.try input[name=question]', 'Sơn Tây có xây dựng quan hệ lao động hài hoà, ổn định và tiến bộ trong doanh nghiệp không?');
     await page.click('form.try button');
     await page.waitForSelector('.try-result');
     expect(await page.getAttribute('.try-result', 'data-status')).toBe('answer');
