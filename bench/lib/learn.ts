@@ -11,7 +11,7 @@ import { buildSnapshot } from '../../src/answer/snapshot.js';
 import type { KnowledgeFile } from '../../src/knowledge/types.js';
 import { readKnowledgeFiles } from '../../src/knowledge/load.js';
 import { vetoOf, type FeatureVector } from '../../src/answer/features.js';
-import { isPlain, passes, type DevItem } from './devset.js';
+import { passes, scoreDevSet, type DevItem } from './devset.js';
 
 /** The date replies are composed at while training and scoring (fixed, so runs are repeatable). */
 export const EVAL_NOW = Date.UTC(2026, 11, 1);
@@ -93,27 +93,17 @@ export interface Marks {
   items: number;
 }
 
-/** Scores items through `answerQuestion` with a model (the real path, text and all). */
+/** Scores items through `answerQuestion` with a model (the real path, text and all), by the shared rule. */
 export function score(snap: Snapshot, items: readonly DevItem[], model: DecisionModel, misses?: string[]): Marks {
-  const m: Marks = { answered: 0, answerItems: 0, plain: 0, plainItems: 0, declined: 0, declineItems: 0, wrong: 0, items: items.length };
-  for (const it of items) {
-    const r = answerQuestion(snap, it.q, { now: EVAL_NOW, model });
-    const ok = passes(it, r);
-    if (!ok && r.status === 'answer') m.wrong++;
-    if (it.kind === 'answer') {
-      m.answerItems++;
-      if (ok) m.answered++;
-      if (isPlain(it)) {
-        m.plainItems++;
-        if (ok) m.plain++;
-      }
-    } else {
-      m.declineItems++;
-      if (ok) m.declined++;
-    }
-    if (!ok && misses) misses.push(`${it.id} [${it.kind}] ${r.status} ${r.confidence} ${r.reason ?? ''}: ${it.q}\n    -> ${r.text.slice(0, 140).replace(/\n/g, ' ')}`);
+  const replies = items.map((it) => answerQuestion(snap, it.q, { now: EVAL_NOW, model }));
+  if (misses) {
+    items.forEach((it, i) => {
+      const r = replies[i]!;
+      if (!passes(it, r)) misses.push(`${it.id} [${it.kind}] ${r.status} ${r.confidence} ${r.reason ?? ''}: ${it.q}\n    -> ${r.text.slice(0, 140).replace(/\n/g, ' ')}`);
+    });
   }
-  return m;
+  const { answered, answerItems, plain, plainItems, declined, declineItems, wrong } = scoreDevSet(items, replies);
+  return { answered, answerItems, plain, plainItems, declined, declineItems, wrong, items: items.length };
 }
 
 export const addMarks = (a: Marks, b: Marks): Marks => ({

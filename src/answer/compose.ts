@@ -7,7 +7,7 @@ import { hasQuantity } from '../search/quantity.js';
 import { bigrams, tokenizePhrases } from '../search/tokenize.js';
 import type { SourceRef } from './types.js';
 import { dateEnd, docDate, isStale } from './dates.js';
-import type { Focus } from './focus.js';
+import { holds, type Focus } from './focus.js';
 import type { AnswerPolicy } from './policy.js';
 
 interface SentenceWords {
@@ -28,7 +28,7 @@ function scoreSentence(s: SentenceWords, q: AnalysedQuery, idf: (t: string) => n
   let score = 0;
   for (const t of q.folded) {
     if (s.words.has(t)) score += weightOf(t, idf, focus);
-    else if (q.meanings[t]?.some((parts) => parts.every((p) => s.words.has(p)))) score += weightOf(t, idf, focus) * 0.8;
+    else if (holds(s.words, q, t)) score += weightOf(t, idf, focus) * 0.8;
   }
   for (const t of q.expansions.folded) if (s.words.has(t) && !q.folded.includes(t)) score += idf(t) * 0.3;
   for (const b of q.bigrams) if (s.grams.has(b)) score += idf(b);
@@ -50,7 +50,7 @@ export function bestSentenceCoverage(passage: IndexedPassage, q: AnalysedQuery, 
   for (const s of passage.sentences) {
     const words = wordsOf(s).words;
     let got = 0;
-    for (const [t, w] of focus.weights) if (w > 0 && (words.has(t) || q.meanings[t]?.some((parts) => parts.every((p) => words.has(p))))) got += w;
+    for (const [t, w] of focus.weights) if (w > 0 && holds(words, q, t)) got += w;
     best = Math.max(best, got / total);
   }
   return best;

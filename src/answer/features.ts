@@ -23,15 +23,15 @@
  *   strangers    words of the asking clauses that neither the knowledge nor the glossary knows (capped at 3):
  *                in a short question they are often the very thing asked for (`Giáp Thìn`, `online`); in the
  *                context clauses of a long message they are the worker's own story and are not counted
- *   unknownNames the strangers typed as names (`Đà Nẵng`, `Bình Dương`): a place or body the knowledge never
- *                mentions, so the quote cannot be about it (capped at 2)
+ *   unknownNames names typed capitalised in the asking clauses that the knowledge does not hold (`Đà Nẵng`,
+ *                `Bình Dương`; focus.ts): a place or body it never mentions, so the quote cannot be about it (capped at 2)
  */
 import { hasQuantity } from '../search/quantity.js';
 import type { Hit, IndexedPassage } from '../search/index.js';
 import type { AnalysedQuery } from '../search/query.js';
 import { foldWord } from '../search/fold.js';
 import { tokenize } from '../search/tokenize.js';
-import { bigramCoverage, covers, focusCoverage, type Focus } from './focus.js';
+import { bigramCoverage, covers, focusCoverage, holds, type Focus } from './focus.js';
 
 export const FEATURE_NAMES = ['coverage', 'bigrams', 'margin', 'numberGap', 'typeFit', 'topicFit', 'mass', 'context', 'words', 'policy', 'missed', 'maxMissed', 'quoted', 'yearGap', 'figureNear', 'runnerUp', 'asked', 'strangers', 'unknownNames'] as const;
 export type FeatureVector = number[];
@@ -63,7 +63,7 @@ export function quotedCoverage(q: AnalysedQuery, focus: Focus, quoted: readonly 
   let got = 0;
   for (const [t, w] of focus.weights) {
     total += w;
-    if (words.has(t) || q.meanings[t]?.some((parts) => parts.every((p) => words.has(p)))) got += w;
+    if (holds(words, q, t)) got += w;
   }
   return total > 0 ? got / total : 0;
 }
@@ -134,14 +134,14 @@ export function askedFit(q: AnalysedQuery, quoted: readonly string[]): number {
   const asked = askedWords(q);
   if (!asked.length) return 0.5;
   const words = new Set(tokenize(quoted.join(' ')).map(foldWord));
-  return asked.every((t) => words.has(t) || q.meanings[t]?.some((parts) => parts.every((p) => words.has(p)))) ? 1 : 0;
+  return asked.every((t) => holds(words, q, t)) ? 1 : 0;
 }
 
 /** Unknown words of the asking clauses (see the list above). */
-export function strangers(q: AnalysedQuery, focus: Focus, only?: ReadonlySet<string>): number {
+export function strangers(q: AnalysedQuery, focus: Focus): number {
   const asking = q.asking.length ? new Set(q.asking) : undefined;
   let n = 0;
-  for (const [t, w] of focus.weights) if (w === 0 && (!asking || asking.has(t)) && (!only || only.has(t))) n++;
+  for (const [t, w] of focus.weights) if (w === 0 && (!asking || asking.has(t))) n++;
   return Math.min(3, n);
 }
 

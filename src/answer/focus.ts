@@ -70,9 +70,12 @@ export function focusOf(q: AnalysedQuery, index: Idx): Focus {
   return { weights, uncovered: [...new Set(uncovered)], contextShare: q.folded.length ? zero / q.folded.length : 0, unknownNames };
 }
 
+/** The words hold the token, or every word of one of its meanings. */
+export const holds = (words: ReadonlySet<string>, q: AnalysedQuery, t: string) =>
+  words.has(t) || (q.meanings[t]?.some((parts) => parts.every((p) => words.has(p))) ?? false);
+
 /** The hit matched the token, or every word of one of its meanings. */
-export const covers = (hit: Hit, q: AnalysedQuery, t: string) =>
-  hit.matched.has(t) || (q.meanings[t]?.some((parts) => parts.every((p) => hit.matched.has(p))) ?? false);
+export const covers = (hit: Hit, q: AnalysedQuery, t: string) => holds(hit.matched, q, t);
 
 /** Share of the question's focus weight that the hit matched. */
 export function focusCoverage(hit: Hit, q: AnalysedQuery, focus: Focus): number {
