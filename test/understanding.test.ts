@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/answer/answer.js';
 import { figureNote } from '../src/answer/compose.js';
 import { focusOf } from '../src/answer/focus.js';
@@ -8,7 +8,8 @@ import { smallTalkOf } from '../src/answer/smalltalk.js';
 import { parseGlossary } from '../src/knowledge/glossary.js';
 import { analyseQuery } from '../src/search/query.js';
 import { questionTypeOf } from '../src/search/qtype.js';
-import { FEATURE_NAMES } from '../src/answer/features.js';
+import { FEATURE_NAMES, ordinalsOf } from '../src/answer/features.js';
+import { askedUnit, holdsUnitFigure, unitFit } from '../src/answer/units.js';
 import { phrasingMatch } from '../src/answer/phrasing.js';
 import { repairQuery, repairWord } from '../src/search/repair.js';
 import { realSnapshot } from './support/knowledge.js';
@@ -44,6 +45,39 @@ describe('question type', () => {
     expect(questionTypeOf('vay von the nao')).toBe('how');
     expect(questionTypeOf('quy tro von la gi')).toBe('what');
     expect(questionTypeOf('co kham mien phi khong')).toBe('yesno');
+  });
+});
+
+describe('asked unit and edition', () => {
+  const glossary = realSnapshot().then((s) => s.kb.glossary);
+  let q: (text: string) => ReturnType<typeof analyseQuery>;
+  beforeAll(async () => {
+    const g = await glossary;
+    q = (text) => analyseQuery(text, g);
+  });
+  it('reads the unit a how-many question asks for, with or without diacritics', () => {
+    expect(askedUnit(q('quỹ trợ vốn giải ngân bao nhiêu tiền'), 'quỹ trợ vốn giải ngân bao nhiêu tiền')).toEqual({ kind: 'money' });
+    expect(askedUnit(q('co bn nguoi dc kham'), 'co bn nguoi dc kham')).toEqual({ kind: 'people' });
+    expect(askedUnit(q('bao nhiêu % DN ký thỏa ước'), 'bao nhiêu % DN ký thỏa ước')).toEqual({ kind: 'share' });
+    expect(askedUnit(q('đã tổ chức mấy đợt rồi'), 'đã tổ chức mấy đợt rồi')).toMatchObject({ kind: 'word', words: [['dot']] });
+    // `máy` (a machine) is not `mấy`; `bao nhiêu vậy` names no unit; a question that counts nothing asks none.
+    expect(askedUnit(q('bị máy kẹp tay bao nhiêu vậy'), 'bị máy kẹp tay bao nhiêu vậy')).toBeUndefined();
+    expect(askedUnit(q('vay vốn ở đâu'), 'vay vốn ở đâu')).toBeUndefined();
+  });
+  it('says whether a sentence holds a new figure of that unit', () => {
+    const named = new Set<string>(['2024']);
+    expect(holdsUnitFigure('Trao hỗ trợ cho 1.986 nữ CNVCLĐ.', { kind: 'money' }, named)).toBe(false);
+    expect(holdsUnitFigure('Với tổng số tiền 1,988 tỷ đồng.', { kind: 'money' }, named)).toBe(true);
+    expect(holdsUnitFigure('Năm 2024 có 2 đồng chí đạt danh hiệu.', { kind: 'money' }, named)).toBe(false);
+    expect(holdsUnitFigure('Năm 2024 có 2 đồng chí đạt danh hiệu.', { kind: 'people' }, named)).toBe(true);
+    expect(holdsUnitFigure('Tổ chức hàng nghìn chuyến xe.', { kind: 'word', words: [['chuyen']] }, named)).toBe(true);
+    expect(holdsUnitFigure('Có ít nhất 35% bản thỏa ước.', { kind: 'share' }, named)).toBe(true);
+    const query = q('6 tháng đầu 2024 hỗ trợ tổng cộng bao nhiêu tiền');
+    expect(unitFit(askedUnit(query, '6 tháng đầu 2024 hỗ trợ tổng cộng bao nhiêu tiền'), query, ['Trong 6 tháng đầu năm 2024 đã trao hỗ trợ cho 1.986 nữ CNVCLĐ.'])).toBe(0);
+  });
+  it('reads numbered editions, so `lần thứ 3` is not answered by `lần thứ 2`', () => {
+    expect(ordinalsOf(['hoi', 'thi', 'lan', 'thu', '3', 'khoa', 'xiii'])).toEqual(['thu 3', 'khoa xiii']);
+    expect(ordinalsOf(['thu', 'bay', '2', 'nguoi'])).toEqual([]);
   });
 });
 

@@ -51,6 +51,7 @@ export const MAX_WRONG = Number(process.env.MAX_WRONG ?? 0.015);
 
 /** Inner folds for choosing the cut-off: out-of-fold probabilities, as the model will meet new questions. */
 const INNER_FOLDS = 5;
+const INNER_REPEATS = Number(process.env.INNER_REPEATS ?? 3);
 
 const fit = (rows: readonly Row[]) =>
   fitLogistic(
@@ -68,13 +69,20 @@ export function train(rows: readonly Row[], note: string): DecisionModel {
   // Dev items (plain questions, the kind the rest of the test suite asks) count DEV_WEIGHT times.
   const used = rows.filter((r) => r.features && !vetoOf(r.features)).flatMap((r) => (r.item.id.startsWith('dev-') ? Array<Row>(DEV_WEIGHT).fill(r) : [r]));
   const ids = [...new Set(used.map((r) => r.item.id))];
-  const foldOf = new Map(ids.map((id, i) => [id, i % INNER_FOLDS]));
-  const ps = new Array<number>(used.length);
-  for (let f = 0; f < INNER_FOLDS; f++) {
-    const inner = fit(used.filter((r) => foldOf.get(r.item.id) !== f));
-    used.forEach((r, i) => {
-      if (foldOf.get(r.item.id) === f) ps[i] = probability({ ...inner, answerAt: 1, suggestAt: 1 }, r.features!);
-    });
+  // Out-of-fold probabilities, averaged over INNER_REPEATS different fold assignments: where the cut-off falls
+  // depends on a few rows near it, and one split alone moves it by chance.
+  const ps = new Array<number>(used.length).fill(0);
+  for (let rep = 0; rep < INNER_REPEATS; rep++) {
+    let seed = 7 + rep;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const shuffled = ids.map((id) => ({ id, r: rep === 0 ? 0 : rand() })).sort((a, b) => a.r - b.r);
+    const foldOf = new Map(shuffled.map((x, i) => [x.id, i % INNER_FOLDS]));
+    for (let f = 0; f < INNER_FOLDS; f++) {
+      const inner = fit(used.filter((r) => foldOf.get(r.item.id) !== f));
+      used.forEach((r, i) => {
+        if (foldOf.get(r.item.id) === f) ps[i]! += probability({ ...inner, answerAt: 1, suggestAt: 1 }, r.features!) / INNER_REPEATS;
+      });
+    }
   }
   // The wrong-answer budget is a share of all items, those decided by rules before the model included.
   const total = rows.length + (DEV_WEIGHT - 1) * rows.filter((r) => r.item.id.startsWith('dev-')).length;

@@ -12,6 +12,7 @@ import { DECISION_MODEL, probability, type DecisionModel } from './model.js';
 import { ANSWER_POLICY, type AnswerPolicy } from './policy.js';
 import { phrasingMatch } from './phrasing.js';
 import { smallTalkOf } from './smalltalk.js';
+import { askedUnit, holdsUnitFigure, type Unit } from './units.js';
 import type { DeclineReason, Reply, Suggestion } from './types.js';
 
 /** The knowledge and index answering right now; swapped as a whole on reload. */
@@ -65,12 +66,15 @@ const fitsType = (q: AnalysedQuery, h: Hit) =>
  * bonus for the passage kind the question type asks for, a small one for concrete facts when no type is asked,
  * and one for the question's topic.
  */
-export function rerankWeighted(hits: readonly Hit[], q: AnalysedQuery, focus: Focus, policy: AnswerPolicy): { hits: Hit[]; weights: number[] } {
+export function rerankWeighted(hits: readonly Hit[], q: AnalysedQuery, focus: Focus, policy: AnswerPolicy, unit?: Unit): { hits: Hit[]; weights: number[] } {
+  const named = new Set(q.all);
   const weight = (h: Hit) => {
     let w = h.score * focusCoverage(h, q, focus) ** policy.coverageExponent;
     // Words found together in one sentence beat words scattered over the passage.
     w *= (policy.sentenceFloor + bestSentenceCoverage(h.passage, q, focus)) ** policy.sentenceExponent;
     if (fitsType(q, h)) w *= q.type === 'amount' ? policy.numberBonus : policy.typeBonus;
+    // A figure of the very unit asked for (`bao nhiêu tiền` → `202,7 tỷ đồng`) counts once more.
+    if (unit && h.passage.hasQuantity && holdsUnitFigure(h.passage.text, unit, named)) w *= policy.numberBonus;
     else if ((q.type === 'other' || q.type === 'yesno') && h.passage.hasQuantity) w *= policy.factBonus;
     if (q.topics.length && q.topics.some((t) => h.passage.doc.topics.includes(t))) w *= policy.topicBonus;
     return w;
@@ -117,13 +121,14 @@ export function analyseQuestion(snap: Snapshot, text: string, policy: AnswerPoli
     if (top) return { kind: 'phrasing', q, top, sentences: extractSentences(top.passage, q, snap.index, policy, focus), similarity: known.similarity };
   }
   if (focus.uncovered.length) return { kind: 'uncovered', q, terms: focus.uncovered };
-  const { hits, weights } = rerankWeighted(snap.index.search(q), q, focus, policy);
+  const unit = askedUnit(q, text);
+  const { hits, weights } = rerankWeighted(snap.index.search(q), q, focus, policy, unit);
   const top = hits[0];
   if (!top) return { kind: 'none', q };
   const sentence = honestUnknown(top.passage, q, focus, policy.unknownWeight);
   if (sentence) return { kind: 'unknown', q, top, sentence };
-  const sentences = extractSentences(top.passage, q, snap.index, policy, focus);
-  return { kind: 'candidate', q, hits, top, sentences, features: featuresOf(hits, weights, q, focus, sentences, snap.index.maxIdf) };
+  const sentences = extractSentences(top.passage, q, snap.index, policy, focus, unit);
+  return { kind: 'candidate', q, hits, top, sentences, features: featuresOf(hits, weights, q, unit, focus, sentences, snap.index.maxIdf) };
 }
 
 /** A vetoed candidate keeps this share of its probability: never answered, sometimes suggested. */

@@ -9,6 +9,7 @@ import type { SourceRef } from './types.js';
 import { dateEnd, docDate, isStale } from './dates.js';
 import { holds, type Focus } from './focus.js';
 import type { AnswerPolicy } from './policy.js';
+import { holdsUnitFigure, type Unit } from './units.js';
 
 interface SentenceWords {
   words: Set<string>;
@@ -35,8 +36,8 @@ function scoreSentence(s: SentenceWords, q: AnalysedQuery, idf: (t: string) => n
   return score;
 }
 
-const KIND_BONUS = (q: AnalysedQuery, s: string, policy: AnswerPolicy) => {
-  if (q.type === 'amount') return hasQuantity(s) ? policy.numberBonus : 1;
+const KIND_BONUS = (q: AnalysedQuery, s: string, policy: AnswerPolicy, unit: Unit | undefined, named: ReadonlySet<string>) => {
+  if (q.type === 'amount') return unit && holdsUnitFigure(s, unit, named) ? policy.numberBonus ** 2 : hasQuantity(s) ? policy.numberBonus : 1;
   if (q.type === 'how' || q.type === 'where') return /liên hệ|hãy hỏi|hãy báo|Ban Chấp hành/.test(s) ? policy.contactBonus : 1;
   return 1;
 };
@@ -57,14 +58,15 @@ export function bestSentenceCoverage(passage: IndexedPassage, q: AnalysedQuery, 
 }
 
 /** Picks 1–3 sentences of the passage that best match the question, in their original order. */
-export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy, focus?: Focus): string[] {
+export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, index: SearchIndex, policy: AnswerPolicy, focus?: Focus, unit?: Unit): string[] {
   // issue 12: an officer's short FAQ answer is quoted whole (its later sentences rarely repeat the question's words).
   if (passage.doc.kind === 'faq' && passage.text.length <= policy.maxAnswerChars) return [passage.text];
   const sentences = passage.sentences;
+  const named = new Set(q.all);
   const scored = sentences.map((s, i) => ({
     s,
     i,
-    score: UNKNOWN.test(s) ? 0 : scoreSentence(wordsOf(s), q, index.idf, focus) * KIND_BONUS(q, s, policy),
+    score: UNKNOWN.test(s) ? 0 : scoreSentence(wordsOf(s), q, index.idf, focus) * KIND_BONUS(q, s, policy, unit, named),
   }));
   const best = Math.max(0, ...scored.map((x) => x.score));
   if (best === 0) return sentences.slice(0, 1);

@@ -13,7 +13,8 @@
  *   missed       log(1 + focus weight the passage did not match): one rare word missed weighs more than coverage shows
  *   maxMissed    the largest weight of a missed word, over the largest IDF
  *   quoted       share of the focus weight the quoted sentences themselves hold (the answer is in what is quoted)
- *   yearGap      years the question names that the quoted sentences do not (capped at 2): a figure of another year
+ *   yearGap      years the question names that the quoted sentences do not, and numbered editions (`lần thứ 3`)
+ *                that neither they nor their passage hold (capped at 2): a figure of another year or edition
  *   figureNear   for a how-much question, a figure the question does not name stands within 4 words of a matched
  *                question word in the quote (1), elsewhere (0.5), nowhere (0); 0.5 for other types
  *   runnerUp     log of the best passage's weight over the second passage's, of any document (capped at 2): a
@@ -23,6 +24,8 @@
  *   strangers    words of the asking clauses that neither the knowledge nor the glossary knows (capped at 3):
  *                in a short question they are often the very thing asked for (`Giáp Thìn`, `online`); in the
  *                context clauses of a long message they are the worker's own story and are not counted
+ *   unitFit      for a how-many question that names its unit (`bao nhiêu tiền`, `mấy đợt`), a new figure of that
+ *                unit stands in the quote (1) or not (0); 0.5 when no unit is asked (units.ts)
  *   unknownNames names typed capitalised in the asking clauses that the knowledge does not hold (`Đà Nẵng`,
  *                `Bình Dương`; focus.ts): a place or body it never mentions, so the quote cannot be about it (capped at 2)
  */
@@ -31,9 +34,10 @@ import type { Hit, IndexedPassage } from '../search/index.js';
 import type { AnalysedQuery } from '../search/query.js';
 import { foldWord } from '../search/fold.js';
 import { tokenize } from '../search/tokenize.js';
+import { unitFit, type Unit } from './units.js';
 import { bigramCoverage, covers, focusCoverage, holds, type Focus } from './focus.js';
 
-export const FEATURE_NAMES = ['coverage', 'bigrams', 'margin', 'numberGap', 'typeFit', 'topicFit', 'mass', 'context', 'words', 'policy', 'missed', 'maxMissed', 'quoted', 'yearGap', 'figureNear', 'runnerUp', 'asked', 'strangers', 'unknownNames'] as const;
+export const FEATURE_NAMES = ['coverage', 'bigrams', 'margin', 'numberGap', 'typeFit', 'topicFit', 'mass', 'context', 'words', 'policy', 'missed', 'maxMissed', 'quoted', 'yearGap', 'figureNear', 'runnerUp', 'asked', 'strangers', 'unknownNames', 'unitFit'] as const;
 export type FeatureVector = number[];
 
 const YEAR_OR_DATE = /\b(19|20)\d\d\b|\d{1,2}\/\d{4}/;
@@ -76,14 +80,26 @@ function newFigure(q: AnalysedQuery, quoted: readonly string[], re: (t: string) 
 
 const YEAR = /^(19|20)\d\d$/;
 
+/** Numbered editions (`lần thứ 3`, `khóa 2`, `thứ XIII`), as `thu 3`: the number with the word before it. */
+export function ordinalsOf(words: readonly string[]): string[] {
+  const out: string[] = [];
+  words.forEach((w, i) => {
+    if (i > 0 && /^(\d{1,2}|[ivxlc]+)$/.test(w) && (words[i - 1] === 'thu' || words[i - 1] === 'khoa')) out.push(`${words[i - 1]} ${w}`);
+  });
+  return out;
+}
+
 /** Years (and roman numerals) the question names that the quoted sentences do not hold. */
 export function yearGap(q: AnalysedQuery, quoted: readonly string[], p?: IndexedPassage): number {
   const wanted = q.numbers.filter((n) => YEAR.test(n) || /^[ivxlc]+$/.test(n));
-  if (!wanted.length) return 0;
+  const ordinals = ordinalsOf(q.all);
+  if (!wanted.length && !ordinals.length) return 0;
   // An article's own date counts: "from the start of the year" in a 2024 article is 2024.
   const own = p?.doc.kind === 'article' ? [p.doc.date.slice(0, 4), ...tokenize(p.text)] : [];
   const have = new Set([...tokenize(quoted.join(' ')), ...own].map(foldWord));
-  return Math.min(2, wanted.filter((n) => !have.has(n)).length);
+  // `lần thứ 3` is not answered by a quote about `lần thứ 2`: the ordinal must stand in the quote or its passage.
+  const haveOrdinals = new Set(ordinalsOf(tokenize(`${quoted.join(' ')} ${p?.text ?? ''}`).map(foldWord)));
+  return Math.min(2, wanted.filter((n) => !have.has(n)).length + ordinals.filter((n) => !haveOrdinals.has(n)).length);
 }
 
 /** Whether the asked figure sits next to what the question asks about (see the list above). */
@@ -145,7 +161,7 @@ export function strangers(q: AnalysedQuery, focus: Focus): number {
   return Math.min(3, n);
 }
 
-export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: AnalysedQuery, focus: Focus, quoted: readonly string[], maxIdf: number): FeatureVector {
+export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: AnalysedQuery, unit: Unit | undefined, focus: Focus, quoted: readonly string[], maxIdf: number): FeatureVector {
   const top = hits[0]!;
   const p = top.passage;
   const rival = hits.findIndex((h) => h.passage.doc.id !== p.doc.id);
@@ -184,6 +200,7 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
     askedFit(q, quoted),
     strangers(q, focus),
     Math.min(2, focus.unknownNames.length),
+    unitFit(unit, q, quoted),
   ];
 }
 
