@@ -9,15 +9,30 @@ export function fold(s: string): string {
     .trim();
 }
 
+const VOWEL = /^[aeiouyAEIOUY]$/;
+const TONE_MARK = /^[\u0300\u0301\u0303\u0309\u0323]$/u; // grave, acute, tilde, hook above, dot below
+
 /**
  * NFC text without the combining marks Vietnamese never writes: a mark on a consonant, a digit or a symbol
- * (`vốṇ`, `5́`). Such marks come from slips and copy-paste; on a vowel they are the word's own and stay.
+ * (`vốṇ`, `5́`), a second tone mark or a repeated mark on a vowel (`phí` + U+0323). Such marks come from slips
+ * and copy-paste; the first tone mark and the shape marks of a vowel are the word's own and stay. Marks are read
+ * in the order typed, before canonical reordering, so the word's own tone wins over the stray one.
  */
 export function dropStrayMarks(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/([^aeiouyAEIOUY\p{M}])\p{M}+/gu, '$1')
-    .normalize('NFC');
+  return s.replace(/\P{M}\p{M}*/gu, (cluster) => {
+    const [first = '', ...typed] = [...cluster];
+    const [base = '', ...own] = [...first.normalize('NFD')];
+    if (!VOWEL.test(base)) return first.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+    const kept: string[] = [];
+    let toned = false;
+    for (const mark of [...own, ...typed]) {
+      const tone = TONE_MARK.test(mark);
+      if (kept.includes(mark) || (tone && toned)) continue;
+      toned ||= tone;
+      kept.push(mark);
+    }
+    return (base + kept.join('')).normalize('NFC');
+  });
 }
 
 /** True when the text carries any Vietnamese diacritic (tone mark, circumflex, breve, horn or đ). */
