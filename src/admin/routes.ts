@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import type { Snapshot } from '../answer/answer.js';
-import { secretMatches } from '../http/secret.js';
+import { NO_TRUSTED_PROXIES, clientAddress, type TrustedProxies } from '../http/client-address.js';
 import type { Logger } from '../logger.js';
 import { adminMsg } from '../messages.js';
 import type { Store } from '../store/types.js';
@@ -17,7 +17,7 @@ import { mountKnowledgeRoutes } from './routes-knowledge.js';
 import { mountTryRoutes } from './routes-try.js';
 import { mountLearnRoutes } from './routes-learn.js';
 import { answerQuestion } from '../answer/answer.js';
-import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
+import { SESSION_COOKIE, SESSION_TTL_MS, createSession, checkAdminToken, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
 import { mountOutbox } from './outbox.js';
 import { failedRepliesPanel } from './outbox-view.js';
 import { itemPage, loginPage, queuePage, useTimeZone, zoneOffsetMs } from './views.js';
@@ -39,6 +39,8 @@ export interface AdminRouteDeps {
   kick?: () => void;
   /** The send deadline, shown beside given-up replies. */
   sendDeadlineHours?: number;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); none by default. */
+  trustProxy?: TrustedProxies | undefined;
 }
 
 const reviewQuery = z.object({
@@ -70,7 +72,8 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   const now = deps.now ?? Date.now;
   useTimeZone(deps.timeZone ?? 'Asia/Ho_Chi_Minh');
   const limiter = createSignInLimiter({ maxFailures: 5, windowMs: 15 * 60_000 });
-  const client = (c: Context) => getConnInfo(c).remote.address ?? 'unknown';
+  const trustProxy = deps.trustProxy ?? NO_TRUSTED_PROXIES;
+  const client = (c: Context) => clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), trustProxy);
   const session = (c: Context) => {
     const s = getCookie(c, SESSION_COOKIE);
     return s && verifySession(deps.token, s, now()) ? s : undefined;
@@ -91,8 +94,12 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   app.use('/admin/api/*', async (c, next) => {
     const auth = c.req.header('authorization') ?? '';
     const presented = auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    if (!secretMatches(presented, deps.token)) return c.json({ error: adminMsg.unauthorized }, 401);
-    await next();
+    const who = client(c);
+    const check = checkAdminToken(limiter, deps.token, presented, who, now());
+    if (check.ok) return next();
+    if (check.status === 429) return c.json({ error: adminMsg.tooManyAttempts }, 429, { 'retry-after': String(check.retryAfterSeconds) });
+    deps.logger.warn({ client: who }, 'admin API token refused');
+    return c.json({ error: adminMsg.unauthorized }, 401);
   });
   app.get('/admin/api/review', async (c) => {
     const q = reviewQuery.parse(c.req.query());
@@ -136,14 +143,13 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   app.get('/admin/login', (c) => c.html(loginPage()));
   app.post('/admin/login', async (c) => {
     const who = client(c);
-    if (limiter.blocked(who, now())) return c.html(loginPage(adminMsg.tooManyAttempts), 429);
     const form = await c.req.parseBody();
-    if (!secretMatches(typeof form.token === 'string' ? form.token.trim() : undefined, deps.token)) {
-      limiter.fail(who, now());
+    const check = checkAdminToken(limiter, deps.token, typeof form.token === 'string' ? form.token.trim() : undefined, who, now());
+    if (!check.ok && check.status === 429) return c.html(loginPage(adminMsg.tooManyAttempts), 429, { 'retry-after': String(check.retryAfterSeconds) });
+    if (!check.ok) {
       deps.logger.warn({ client: who }, 'admin sign-in failed');
       return c.html(loginPage(adminMsg.wrongToken), 401);
     }
-    limiter.reset(who);
     setCookie(c, SESSION_COOKIE, createSession(deps.token, now()), {
       httpOnly: true,
       sameSite: 'Strict',
