@@ -49,7 +49,8 @@ const reviewQuery = z.object({
   sort: z.enum(['newest', 'most']).optional().catch(undefined),
 });
 const idParam = z.coerce.number().int().positive();
-const replyBody = z.object({ text: z.string().min(1).max(4000), author: z.string().max(100).optional() });
+// The reply's own checks (empty, too long) are the actions' (replyProblem), with a message for each.
+const replyBody = z.object({ text: z.string(), author: z.string().max(100).optional() });
 const knowledgeBody = z.object({
   title: z.string().max(200).optional(),
   answer: z.string().max(8000).default(''),
@@ -57,7 +58,7 @@ const knowledgeBody = z.object({
   author: z.string().max(100).optional(),
   replace: z.union([z.boolean(), z.literal('on'), z.literal('1')]).optional(),
 });
-const replyAndSaveBody = knowledgeBody.extend({ text: z.string().max(4000) }).omit({ answer: true });
+const replyAndSaveBody = knowledgeBody.extend({ text: z.string() }).omit({ answer: true });
 
 const questionsOf = (q: string[] | string | undefined) => (typeof q === 'string' ? q.split(/\r?\n/) : (q ?? []));
 
