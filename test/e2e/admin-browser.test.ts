@@ -73,11 +73,20 @@ describe.skipIf(!existsSync(CHROMIUM))('admin page in Chromium', () => {
       alerted = true;
       void d.dismiss();
     });
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     await page.goto(`${app.url}/admin/login`);
     await page.fill('input[name=token]', TOKEN);
     await page.click('button');
     await page.waitForURL(`${app.url}/admin`);
     await page.screenshot({ path: `${profile.dir}/queue.png` });
+
+    // Under the Content-Security-Policy the style sheet and the stats bars still apply, and nothing is refused.
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(246, 247, 249)');
+    expect(await page.evaluate(() => [...document.querySelectorAll('.bar')].every((b) => b.getBoundingClientRect().width > 0))).toBe(true);
+    expect(await page.locator('.bar').count()).toBeGreaterThan(0);
 
     // The <script> question shows as text and does not run.
     expect(await page.locator('table.queue').textContent()).toContain(XSS);
@@ -93,6 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin page in Chromium', () => {
     await page.click('form[action$="/knowledge"] button');
     await page.waitForSelector('.flash');
     expect(await page.textContent('.flash')).toMatch(/faq\//);
+    expect(refused).toEqual([]);
     await page.close();
 
     await ask(3, 703, QUESTION);
