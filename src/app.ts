@@ -145,7 +145,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     webhooks,
     logger,
     metrics,
-    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false, kick: () => kick(), sendDeadlineHours: config.sendDeadlineMs / 3_600_000, files, timeZone: config.timeZone }),
+    mount: (a) => mountAdmin(a, { token: admin.token, store, actions, snapshot: holder.get, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false, kick: () => kick(), sendDeadlineHours: config.sendDeadlineMs / 3_600_000, files, timeZone: config.timeZone, trustProxy: config.trustProxy }),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: HTTP_SERVER_OPTIONS }, () => resolve(s));

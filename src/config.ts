@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CONVERSATION_TTL_MS } from './conversation/state.js';
 import { ConfigError } from './errors.js';
+import { invalidProxyEntries, parseTrustedProxies, type TrustedProxies } from './http/client-address.js';
 
 /** Empty strings in the environment count as unset. */
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -13,6 +14,12 @@ const wholeNumber = (min: number, max: number) =>
     .regex(/^\d{1,9}$/, 'must be a whole number written in digits')
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+/** TRUST_PROXY: comma-separated IP addresses of reverse proxies, and/or `loopback`. */
+const trustProxy = z.string().superRefine((value, ctx) => {
+  const bad = invalidProxyEntries(value);
+  if (bad.length) ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of proxy IP addresses or "loopback"; not an IP address: ${bad.join(', ')}` });
+  else if (!value.split(',').some((s) => s.trim())) ctx.addIssue({ code: 'custom', message: 'must name at least one proxy IP address or "loopback"' });
+});
 const secret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -');
 
 const envSchema = z
@@ -37,6 +44,7 @@ const envSchema = z
     DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
     CONVERSATION_TTL_MINUTES: opt(z.coerce.number().int().min(1).max(7 * 24 * 60)),
     SEND_DEADLINE_HOURS: opt(wholeNumber(1, 24 * 30)),
+    TRUST_PROXY: opt(trustProxy),
   })
   .superRefine((env, ctx) => {
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET)
@@ -78,6 +86,8 @@ export interface Config {
   sendDeadlineMs: number;
   /** The union's time zone for times shown to admins (IANA name). */
   timeZone: string;
+  /** Reverse proxies whose X-Forwarded-For names the client (sign-in limiter); none unless TRUST_PROXY is set. */
+  trustProxy: TrustedProxies;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -106,5 +116,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     conversationTtlMs: e.CONVERSATION_TTL_MINUTES ? e.CONVERSATION_TTL_MINUTES * 60_000 : DEFAULT_CONVERSATION_TTL_MS,
     sendDeadlineMs: (e.SEND_DEADLINE_HOURS ?? 24) * 3_600_000,
     timeZone: e.TIMEZONE ?? 'Asia/Ho_Chi_Minh',
+    trustProxy: parseTrustedProxies(e.TRUST_PROXY),
   };
 }

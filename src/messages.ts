@@ -1,6 +1,9 @@
 /** Every string a worker, officer or admin sees. Vietnamese only; code elsewhere never writes user-facing text. */
 import type { TopicId } from './knowledge/schema.js';
 
+/** 4000 → "4.000" (Vietnamese groups thousands with dots). */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+
 export const TOPIC_LABELS: Record<TopicId, string> = {
   'vay-von': 'Vay vốn (Quỹ Trợ vốn, vay qua Ngân hàng Chính sách)',
   'suc-khoe': 'Khám sức khỏe, tầm soát ung thư miễn phí',
@@ -183,6 +186,8 @@ export const adminMsg = {
   saved: (file: string) => `Đã lưu ${file} và cập nhật chỉ mục.`,
   notFound: (id: number) => `Không tìm thấy mục #${id}.`,
   emptyReply: 'Nội dung trả lời đang trống.',
+  replyTooLong: (max: number, length: number) =>
+    `Nội dung trả lời dài quá ${thousands(max)} ký tự (hiện có ${thousands(length)} ký tự). Vui lòng rút gọn, hoặc chia thành nhiều lần trả lời.`,
   badFileName: 'Tên tệp không hợp lệ: chỉ được là tệp .md nằm trong thư mục kiến thức (articles/, policies/, faq/).',
   fileExists: (file: string) => `Đã có tệp ${file}. Hãy đổi tên hoặc mở tệp đó để sửa.`,
   faqExists: (file: string) =>

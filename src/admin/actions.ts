@@ -10,6 +10,16 @@ import { checkNote, problemLines } from './note-check.js';
 
 export { AdminActionError };
 
+/** Longest admin reply (a Telegram message holds 4,096 characters; the prefix and the question need room too). */
+export const MAX_REPLY_CHARS = 4000;
+
+/** Why a reply (already trimmed) cannot be sent, or undefined when it can. */
+export function replyProblem(body: string): string | undefined {
+  if (!body) return adminMsg.emptyReply;
+  if (body.length > MAX_REPLY_CHARS) return adminMsg.replyTooLong(MAX_REPLY_CHARS, body.length);
+  return undefined;
+}
+
 export interface KnowledgeInput {
   title?: string | undefined;
   answer: string;
@@ -107,7 +117,8 @@ export function createAdminActions(deps: AdminDeps): AdminActions {
 
   const reply = async (groupId: number, text: string, author: string) => {
     const body = text.trim();
-    if (!body) throw new AdminActionError(400, adminMsg.emptyReply);
+    const problem = replyProblem(body);
+    if (problem) throw new AdminActionError(400, problem);
     const g = await group(groupId);
     const message = `${msg.adminReplyPrefix}\n«${g.question}»\n\n${body}`;
     await store.enqueueOutbox(g.askers.map((a) => ({ channel: a.channel, chatId: a.chatId, text: message })));
@@ -128,7 +139,8 @@ export function createAdminActions(deps: AdminDeps): AdminActions {
     saveKnowledge: saveFaq,
 
     async replyAndSave(groupId, input) {
-      if (!input.text.trim()) throw new AdminActionError(400, adminMsg.emptyReply);
+      const problem = replyProblem(input.text.trim());
+      if (problem) throw new AdminActionError(400, problem);
       const { file } = await saveFaq(groupId, { answer: input.text, title: input.title, questions: input.questions, author: input.author, replace: input.replace });
       const { sent } = await reply(groupId, input.text, input.author);
       return { sent, file };

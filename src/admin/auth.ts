@@ -31,17 +31,41 @@ export function verifyCsrf(key: string, session: string, presented: string | und
   return secretMatches(presented, csrfToken(key, session));
 }
 
-/** Counts failed sign-ins per client and blocks after too many within a window. */
-export function createSignInLimiter(opts: { maxFailures: number; windowMs: number }) {
+/**
+ * Counts wrong admin tokens per client (sign-in form and Bearer API) and refuses a client after too many within a
+ * window. It only ever judges wrong tokens: callers check the token first, so the right one passes even from a
+ * client address that others have locked (behind one proxy everyone shares it).
+ */
+export function createSignInLimiter(opts: { maxFailures: number; windowMs: number; maxClients?: number }) {
   const failures = new Map<string, number[]>();
+  const maxClients = opts.maxClients ?? 10_000;
   const recent = (client: string, now: number) => (failures.get(client) ?? []).filter((t) => now - t < opts.windowMs);
+  const forgetExpired = (now: number) => {
+    for (const [client, times] of failures) if (times.every((t) => now - t >= opts.windowMs)) failures.delete(client);
+  };
   return {
     blocked: (client: string, now: number) => recent(client, now).length >= opts.maxFailures,
-    fail(client: string, now: number) {
-      failures.set(client, [...recent(client, now), now]);
+    /** Whole seconds until a blocked client may try again (at least 1). */
+    retryAfterSeconds(client: string, now: number): number {
+      const times = recent(client, now);
+      const freeing = times[times.length - opts.maxFailures];
+      return freeing === undefined ? 1 : Math.max(1, Math.ceil((freeing + opts.windowMs - now) / 1000));
     },
-    reset(client: string) {
-      failures.delete(client);
+    fail(client: string, now: number) {
+      if (!failures.has(client) && failures.size >= maxClients) forgetExpired(now);
+      failures.set(client, [...recent(client, now), now].slice(-opts.maxFailures));
     },
   };
+}
+
+export type SignInLimiter = ReturnType<typeof createSignInLimiter>;
+
+/** What a presented admin token earns: it is compared first (constant time); only a wrong one is counted or refused. */
+export type TokenCheck = { ok: true } | { ok: false; status: 401 } | { ok: false; status: 429; retryAfterSeconds: number };
+
+export function checkAdminToken(limiter: SignInLimiter, token: string, presented: string | undefined, client: string, now: number): TokenCheck {
+  if (secretMatches(presented, token)) return { ok: true };
+  if (limiter.blocked(client, now)) return { ok: false, status: 429, retryAfterSeconds: limiter.retryAfterSeconds(client, now) };
+  limiter.fail(client, now);
+  return { ok: false, status: 401 };
 }

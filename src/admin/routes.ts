@@ -1,15 +1,16 @@
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import type { Snapshot } from '../answer/answer.js';
-import { secretMatches } from '../http/secret.js';
+import { NO_TRUSTED_PROXIES, clientAddress, type TrustedProxies } from '../http/client-address.js';
 import type { Logger } from '../logger.js';
 import { adminMsg } from '../messages.js';
 import type { Store } from '../store/types.js';
 import { AdminActionError, type AdminActions } from './actions.js';
-import { ADMIN_JS, FAVICON_SVG } from './assets.js';
+import { ADMIN_CSS, ADMIN_JS, FAVICON_SVG } from './assets.js';
 import type { FetchLimits } from '../import/fetch.js';
 import type { KnowledgeFiles } from './knowledge-files.js';
 import { createPageGuard } from './page-guard.js';
@@ -17,7 +18,7 @@ import { mountKnowledgeRoutes } from './routes-knowledge.js';
 import { mountTryRoutes } from './routes-try.js';
 import { mountLearnRoutes } from './routes-learn.js';
 import { answerQuestion } from '../answer/answer.js';
-import { SESSION_COOKIE, SESSION_TTL_MS, createSession, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
+import { SESSION_COOKIE, SESSION_TTL_MS, createSession, checkAdminToken, createSignInLimiter, csrfToken, verifyCsrf, verifySession } from './auth.js';
 import { mountOutbox } from './outbox.js';
 import { failedRepliesPanel } from './outbox-view.js';
 import { itemPage, loginPage, queuePage, useTimeZone, zoneOffsetMs } from './views.js';
@@ -39,6 +40,8 @@ export interface AdminRouteDeps {
   kick?: () => void;
   /** The send deadline, shown beside given-up replies. */
   sendDeadlineHours?: number;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); none by default. */
+  trustProxy?: TrustedProxies | undefined;
 }
 
 const reviewQuery = z.object({
@@ -47,7 +50,8 @@ const reviewQuery = z.object({
   sort: z.enum(['newest', 'most']).optional().catch(undefined),
 });
 const idParam = z.coerce.number().int().positive();
-const replyBody = z.object({ text: z.string().min(1).max(4000), author: z.string().max(100).optional() });
+// The reply's own checks (empty, too long) are the actions' (replyProblem), with a message for each.
+const replyBody = z.object({ text: z.string(), author: z.string().max(100).optional() });
 const knowledgeBody = z.object({
   title: z.string().max(200).optional(),
   answer: z.string().max(8000).default(''),
@@ -55,7 +59,7 @@ const knowledgeBody = z.object({
   author: z.string().max(100).optional(),
   replace: z.union([z.boolean(), z.literal('on'), z.literal('1')]).optional(),
 });
-const replyAndSaveBody = knowledgeBody.extend({ text: z.string().max(4000) }).omit({ answer: true });
+const replyAndSaveBody = knowledgeBody.extend({ text: z.string() }).omit({ answer: true });
 
 const questionsOf = (q: string[] | string | undefined) => (typeof q === 'string' ? q.split(/\r?\n/) : (q ?? []));
 
@@ -65,16 +69,41 @@ const ADMIN_MAX_BODY_BYTES = 256 * 1024;
 const LARGE_BODY_BYTES = 4 * 1024 * 1024;
 const LARGE_BODY_PATHS = /^\/admin\/(?:api\/)?(?:import|knowledge)(?:\/|$)/;
 
+/**
+ * The admin area's security headers: scripts, styles, images and fetches only from this site (the pages have no
+ * inline script or style), no framing, no Referer sent elsewhere.
+ */
+export const adminSecureHeaders = () =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+  });
+
 /** Mounts the admin page (`/admin`, cookie session + CSRF) and the JSON API (`/admin/api`, Bearer token). */
 export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   const now = deps.now ?? Date.now;
   useTimeZone(deps.timeZone ?? 'Asia/Ho_Chi_Minh');
   const limiter = createSignInLimiter({ maxFailures: 5, windowMs: 15 * 60_000 });
-  const client = (c: Context) => getConnInfo(c).remote.address ?? 'unknown';
+  const trustProxy = deps.trustProxy ?? NO_TRUSTED_PROXIES;
+  const client = (c: Context) => clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), trustProxy);
   const session = (c: Context) => {
     const s = getCookie(c, SESSION_COOKIE);
     return s && verifySession(deps.token, s, now()) ? s : undefined;
   };
+
+  const headers = adminSecureHeaders();
+  app.use('/admin', headers);
+  app.use('/admin/*', headers);
 
   const fail = (c: Context, err: unknown) => {
     if (err instanceof AdminActionError) return c.json({ error: err.message }, err.status);
@@ -91,8 +120,12 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
   app.use('/admin/api/*', async (c, next) => {
     const auth = c.req.header('authorization') ?? '';
     const presented = auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    if (!secretMatches(presented, deps.token)) return c.json({ error: adminMsg.unauthorized }, 401);
-    await next();
+    const who = client(c);
+    const check = checkAdminToken(limiter, deps.token, presented, who, now());
+    if (check.ok) return next();
+    if (check.status === 429) return c.json({ error: adminMsg.tooManyAttempts }, 429, { 'retry-after': String(check.retryAfterSeconds) });
+    deps.logger.warn({ client: who }, 'admin API token refused');
+    return c.json({ error: adminMsg.unauthorized }, 401);
   });
   app.get('/admin/api/review', async (c) => {
     const q = reviewQuery.parse(c.req.query());
@@ -130,20 +163,20 @@ export function mountAdmin(app: Hono, deps: AdminRouteDeps): void {
 
   // ---- Static files: the page's script and the icon ----
   app.get('/admin/assets/admin.js', (c) => c.body(ADMIN_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  app.get('/admin/assets/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
   app.get('/favicon.ico', (c) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
 
   // ---- HTML pages (cookie session, CSRF on every form) ----
   app.get('/admin/login', (c) => c.html(loginPage()));
   app.post('/admin/login', async (c) => {
     const who = client(c);
-    if (limiter.blocked(who, now())) return c.html(loginPage(adminMsg.tooManyAttempts), 429);
     const form = await c.req.parseBody();
-    if (!secretMatches(typeof form.token === 'string' ? form.token.trim() : undefined, deps.token)) {
-      limiter.fail(who, now());
+    const check = checkAdminToken(limiter, deps.token, typeof form.token === 'string' ? form.token.trim() : undefined, who, now());
+    if (!check.ok && check.status === 429) return c.html(loginPage(adminMsg.tooManyAttempts), 429, { 'retry-after': String(check.retryAfterSeconds) });
+    if (!check.ok) {
       deps.logger.warn({ client: who }, 'admin sign-in failed');
       return c.html(loginPage(adminMsg.wrongToken), 401);
     }
-    limiter.reset(who);
     setCookie(c, SESSION_COOKIE, createSession(deps.token, now()), {
       httpOnly: true,
       sameSite: 'Strict',

@@ -1,21 +1,10 @@
 import { html } from 'hono/html';
 import type { KnowledgeProblem } from '../errors.js';
+import { barWidthClass } from './assets.js';
 import { adminMsg as t, tryMsg as tm, workMsg as w } from '../messages.js';
 import type { ReviewDetail, ReviewGroup, ReviewQuery, Stats } from '../store/types.js';
 
 type Html = ReturnType<typeof html>;
-
-const CSS = `body{font:16px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1c1e21}
-main{max-width:960px;margin:0 auto;padding:12px}header{display:flex;justify-content:space-between;align-items:center;gap:8px;flex-wrap:wrap}
-h1{font-size:1.25rem;margin:.5rem 0}h2{font-size:1.05rem;margin:1rem 0 .5rem}.card{background:#fff;border-radius:8px;padding:12px;margin:10px 0;box-shadow:0 1px 2px #0002}
-table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:6px;border-bottom:1px solid #e4e6eb;vertical-align:top}
-a{color:#0b57d0}textarea,input[type=text],input[type=password],select{width:100%;box-sizing:border-box;padding:8px;font:inherit}
-button{padding:8px 14px;font:inherit;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;margin:4px 0}
-button.secondary{background:#fff;color:#0b57d0}.flash{background:#e7f3e8;padding:8px;border-radius:6px}.error{background:#fde8e8;padding:8px;border-radius:6px}
-.muted{color:#65676b;font-size:.9rem}.filters{display:flex;gap:8px;flex-wrap:wrap;align-items:end}.filters label{flex:1;min-width:120px}
-.pre{white-space:pre-line}del{color:#a33}li.removed{color:#777}.inline{display:inline}.ok{color:#1e7a34;font-weight:600}.bad{color:#b3261e;font-weight:600}
-nav{display:flex;gap:12px;flex-wrap:wrap;margin:4px 0 8px}nav a{text-decoration:none}pre.source{white-space:pre-wrap;font-size:.9rem}.bubble{background:#e8f0fe;border-radius:8px;padding:8px}
-textarea{font-family:ui-monospace,monospace;font-size:.95rem}.legend{font-size:.9rem}.bar{background:#0b57d0;height:10px;border-radius:3px}@media(max-width:600px){td.hide,th.hide{display:none}}`;
 
 let zone = 'Asia/Ho_Chi_Minh';
 let zoneFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -42,7 +31,7 @@ const nav = html`<nav><a href="/admin?status=new">${w.nav.queue}</a><a href="/ad
 /** The page frame; `body` is already escaped. */
 export function layout(title: string, body: Html, signedIn = false, csrf = ''): Html {
   return html`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title}</title><link rel="icon" href="/favicon.ico"><style>${CSS}</style><script src="/admin/assets/admin.js" defer></script></head><body><main><header><h1>${t.title}</h1>${
+<title>${title}</title><link rel="icon" href="/favicon.ico"><link rel="stylesheet" href="/admin/assets/admin.css"><script src="/admin/assets/admin.js" defer></script></head><body><main><header><h1>${t.title}</h1>${
     signedIn ? html`<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${csrf}"><button class="secondary">${t.signOut}</button></form>` : ''
   }</header>${signedIn ? nav : ''}${body}</main></body></html>`;
 }
@@ -67,7 +56,7 @@ function statsPanel(s: Stats): Html {
   return html`<div class="card"><h2>${t.stats}</h2><p>${t.answeredShare}: <b>${Math.round(s.answeredShare * 100)}%</b> (${s.totalQuestions})</p>
 <p class="legend muted">${t.statsLegend} ${t.timeZone(zone)}</p>
 ${days.length ? html`<table class="stats"><tr><th>${t.perDay}</th><th>${t.questionsAnswered}</th></tr>${days.map(
-    (d) => html`<tr><td>${d.day}</td><td><div class="bar" style="width:${Math.round((d.questions / max) * 100)}%"></div>${d.questions} / ${d.answered}</td></tr>`,
+    (d) => html`<tr><td>${d.day}</td><td><div class="bar ${barWidthClass(d.questions / max)}"></div>${d.questions} / ${d.answered}</td></tr>`,
   )}</table>` : html`<p class="muted">${t.noTraffic}</p>`}${
     s.topUnanswered.length
       ? html`<h2>${t.topUnanswered}</h2><ol>${s.topUnanswered.map((u) => html`<li><a href="/admin/review/${u.id}">${u.question}</a> (${u.count})</li>`)}</ol>`

@@ -73,11 +73,21 @@ describe.skipIf(!existsSync(CHROMIUM))('admin page in Chromium', () => {
       alerted = true;
       void d.dismiss();
     });
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     await page.goto(`${app.url}/admin/login`);
     await page.fill('input[name=token]', TOKEN);
     await page.click('button');
     await page.waitForURL(`${app.url}/admin`);
     await page.screenshot({ path: `${profile.dir}/queue.png` });
+
+    // Under the Content-Security-Policy the style sheet and the stats bars still apply, and nothing is refused.
+    expect(await page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).toBe('rgb(246, 247, 249)');
+    const bars = await page.locator('.bar').all();
+    expect(bars.length).toBeGreaterThan(0);
+    for (const bar of bars) expect((await bar.boundingBox())?.width).toBeGreaterThan(0);
 
     // The <script> question shows as text and does not run.
     expect(await page.locator('table.queue').textContent()).toContain(XSS);
@@ -93,6 +103,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin page in Chromium', () => {
     await page.click('form[action$="/knowledge"] button');
     await page.waitForSelector('.flash');
     expect(await page.textContent('.flash')).toMatch(/faq\//);
+    expect(refused).toEqual([]);
     await page.close();
 
     await ask(3, 703, QUESTION);
