@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CONVERSATION_TTL_MS } from './conversation/state.js';
@@ -13,12 +14,43 @@ const wholeNumber = (min: number, max: number) =>
     .regex(/^\d{1,9}$/, 'must be a whole number written in digits')
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+/** A DNS host name (RFC 1123 labels); an all-digit last label is not one (`999.1.1.1` is a bad address, not a name). */
+const HOST_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** True for an IP address (v4 or v6) or a host name such as `localhost`. */
+export function isHostAddress(host: string): boolean {
+  if (isIP(host) !== 0) return true;
+  return HOST_NAME.test(host) && !/^\d+$/.test(host.split('.').pop() ?? '');
+}
+const host = z.string().refine(isHostAddress, 'must be an IP address (0.0.0.0, 127.0.0.1, ::) or a host name such as localhost');
+
+/** Why a PostgreSQL URL cannot be used, or undefined when it can (the message never repeats the URL). */
+export function databaseUrlProblem(value: string): string | undefined {
+  if (!/^postgres(ql)?:\/\//.test(value)) return 'must start with postgres://';
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return 'is not a valid URL (check the host and that special characters in the user or password are %-encoded)';
+  }
+  if (!parsed.hostname) return 'must name a host: postgres://user:password@host:5432/db';
+  try {
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+  } catch {
+    return 'has a bad %-encoding in the user or password (write % as %25)';
+  }
+  return undefined;
+}
+const databaseUrl = z.string().superRefine((v, ctx) => {
+  const problem = databaseUrlProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 const secret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -');
 
 const envSchema = z
   .object({
     PORT: opt(wholeNumber(0, 65535)),
-    HOST: opt(z.string()),
+    HOST: opt(host),
     DATA_DIR: opt(z.string()),
     KNOWLEDGE_DIR: opt(z.string()),
     LOG_LEVEL: opt(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
@@ -32,9 +64,9 @@ const envSchema = z
     ADMIN_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
     ADMIN_TELEGRAM_IDS: opt(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric ids')),
     METRICS_PORT: opt(z.coerce.number().int().min(0).max(65535)),
-    METRICS_HOST: opt(z.string()),
+    METRICS_HOST: opt(host),
     TIMEZONE: opt(z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh')),
-    DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
+    DATABASE_URL: opt(databaseUrl),
     CONVERSATION_TTL_MINUTES: opt(z.coerce.number().int().min(1).max(7 * 24 * 60)),
     SEND_DEADLINE_HOURS: opt(wholeNumber(1, 24 * 30)),
   })

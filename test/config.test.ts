@@ -1,9 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
 
 describe('parseConfig PORT', () => {
   it('accepts plain digits and refuses spaces, hex and exponents with a config message', () => {
     expect(parseConfig({ PORT: '8080' }).port).toBe(8080);
     for (const bad of [' 80 ', '0x50', '1e3', '-1', '70000']) expect(() => parseConfig({ PORT: bad }), bad).toThrow(/PORT/);
+  });
+});
+
+describe('parseConfig DATABASE_URL', () => {
+  it('accepts a PostgreSQL URL with an encoded password', () => {
+    expect(parseConfig({ DATABASE_URL: 'postgres://u:p%40ss@db-host:5432/congdoan' }).databaseUrl).toBe('postgres://u:p%40ss@db-host:5432/congdoan');
+  });
+
+  it('refuses a password with bad % encoding or a host that does not parse, naming the variable', () => {
+    for (const bad of ['postgres://u:%zz@h/db', 'postgres://u:p@[bad/db', 'postgres://u:p@exa mple/db', 'postgres://']) {
+      expect(() => parseConfig({ DATABASE_URL: bad }), bad).toThrow(ConfigError);
+      expect(() => parseConfig({ DATABASE_URL: bad }), bad).toThrow(/DATABASE_URL/);
+    }
+  });
+
+  it('never repeats the password in the message', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://u:s3cret%zz@h/db' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
+  });
+});
+
+describe('parseConfig HOST', () => {
+  it('accepts IP addresses and host names', () => {
+    for (const good of ['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'bot.example.org', 'db-1']) expect(parseConfig({ HOST: good }).host, good).toBe(good);
+  });
+
+  it('refuses an address that is neither, with a config message naming HOST (or METRICS_HOST)', () => {
+    for (const bad of ['999.1.1.1', '1.2.3', 'exa mple', '-bad', 'host_name', '::gg']) {
+      expect(() => parseConfig({ HOST: bad }), bad).toThrow(ConfigError);
+      expect(() => parseConfig({ HOST: bad }), bad).toThrow(/HOST/);
+    }
+    expect(() => parseConfig({ METRICS_HOST: '999.1.1.1' })).toThrow(/METRICS_HOST/);
   });
 });

@@ -32,8 +32,11 @@ describe('the bot process', () => {
   });
 
   it('exits 1 with one message listing every bad variable', async () => {
-    const bot = startBotProcess({ PORT: 'abc', TELEGRAM_BOT_TOKEN: 'nonsense', PUBLIC_URL: 'not a url' });
+    const bot = startBotProcess({ PORT: 'abc', TELEGRAM_BOT_TOKEN: 'nonsense', PUBLIC_URL: 'not a url', HOST: '999.1.1.1', DATABASE_URL: 'postgres://u:%zz@h/db' });
     expect(await bot.exited).toBe(1);
+    expect(bot.output()).toMatch(/HOST/);
+    expect(bot.output()).toMatch(/DATABASE_URL/);
+    expect(bot.output()).not.toMatch(/fatal:|\n\s+at /);
     expect(bot.output()).toMatch(/PORT/);
     expect(bot.output()).toMatch(/TELEGRAM_BOT_TOKEN/);
     expect(bot.output()).toMatch(/PUBLIC_URL/);
