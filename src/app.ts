@@ -66,6 +66,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const holder = createKnowledgeHolder(openSnapshot(buildSnapshotData([])));
   const builder = createSnapshotBuilder({
     knowledgeDir: config.knowledgeDir,
+    maxFileBytes: config.knowledgeFileMaxBytes,
     dataDir: config.dataDir,
     workerUrl: INDEX_WORKER_URL,
     delayMs: opts.indexDelayMs,

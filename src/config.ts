@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CONVERSATION_TTL_MS } from './conversation/state.js';
+import { DEFAULT_KNOWLEDGE_FILE_MAX_KB } from './knowledge/load.js';
 import { ConfigError } from './errors.js';
 
 /** Empty strings in the environment count as unset. */
@@ -47,12 +48,16 @@ const databaseUrl = z.string().superRefine((v, ctx) => {
 });
 const secret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -');
 
+/** KNOWLEDGE_FILE_MAX_KB: up to 100 MB. */
+const knowledgeFileMaxKb = opt(wholeNumber(1, 100_000));
+
 const envSchema = z
   .object({
     PORT: opt(wholeNumber(0, 65535)),
     HOST: opt(host),
     DATA_DIR: opt(z.string()),
     KNOWLEDGE_DIR: opt(z.string()),
+    KNOWLEDGE_FILE_MAX_KB: knowledgeFileMaxKb,
     LOG_LEVEL: opt(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
     PUBLIC_URL: opt(url),
     TELEGRAM_BOT_TOKEN: opt(z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-DEF…')),
@@ -93,6 +98,8 @@ export interface Config {
   host: string;
   dataDir: string;
   knowledgeDir: string;
+  /** The largest knowledge file read (bytes); a bigger one is a problem named on the admin page and by `congdoan check`. */
+  knowledgeFileMaxBytes: number;
   logLevel: string;
   /** Set: webhook mode; unset: polling. */
   publicUrl?: string | undefined;
@@ -122,6 +129,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     host: e.HOST ?? '0.0.0.0',
     dataDir: path.resolve(cwd, e.DATA_DIR ?? 'data'),
     knowledgeDir: path.resolve(cwd, e.KNOWLEDGE_DIR ?? 'knowledge'),
+    knowledgeFileMaxBytes: (e.KNOWLEDGE_FILE_MAX_KB ?? DEFAULT_KNOWLEDGE_FILE_MAX_KB) * 1000,
     logLevel: e.LOG_LEVEL ?? 'info',
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     telegram: e.TELEGRAM_BOT_TOKEN
@@ -139,4 +147,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     sendDeadlineMs: (e.SEND_DEADLINE_HOURS ?? 24) * 3_600_000,
     timeZone: e.TIMEZONE ?? 'Asia/Ho_Chi_Minh',
   };
+}
+
+const knowledgeSchema = z.object({ KNOWLEDGE_FILE_MAX_KB: knowledgeFileMaxKb });
+
+/** The settings the `congdoan` CLI reads (the rest of the environment is not its business); throws ConfigError. */
+export function parseKnowledgeSettings(env: Record<string, string | undefined>): { knowledgeFileMaxBytes: number } {
+  const r = knowledgeSchema.safeParse(env);
+  if (!r.success) throw new ConfigError(`Invalid configuration:\n${z.prettifyError(r.error)}`);
+  return { knowledgeFileMaxBytes: (r.data.KNOWLEDGE_FILE_MAX_KB ?? DEFAULT_KNOWLEDGE_FILE_MAX_KB) * 1000 };
 }
