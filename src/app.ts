@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { buildSnapshotData, openSnapshot } from './answer/snapshot.js';
-import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/channel.js';
+import { createTelegramChannel, TELEGRAM_STOP_TIMEOUT_MS, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/channel.js';
 import { telegramRenderer } from './channels/telegram/render.js';
 import type { ChannelRuntime, ChannelSender } from './channels/types.js';
 import { createZaloChannel, ZALO_WEBHOOK_PATH } from './channels/zalo/channel.js';
@@ -101,7 +101,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const channels: ChannelRuntime[] = [];
   const webhooks: WebhookRoute[] = [];
   if (config.telegram) {
-    const tg = createTelegramChannel({ config: config.telegram, publicUrl: config.publicUrl, logger, onInbound, throttle: opts.throttle });
+    // A held long poll is let go within half the shutdown bound, leaving the rest for the work in flight.
+    const stopTimeoutMs = Math.min(TELEGRAM_STOP_TIMEOUT_MS, config.shutdownTimeoutMs / 2);
+    const tg = createTelegramChannel({ config: config.telegram, publicUrl: config.publicUrl, logger, onInbound, throttle: opts.throttle, stopTimeoutMs });
     channels.push(tg);
     if (tg.mode === 'webhook' && config.telegram.webhookSecret)
       webhooks.push({ path: TELEGRAM_WEBHOOK_PATH, header: 'x-telegram-bot-api-secret-token', secret: config.telegram.webhookSecret, receive: tg.receive });

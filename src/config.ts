@@ -48,6 +48,9 @@ const databaseUrl = z.string().superRefine((v, ctx) => {
 });
 const secret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -');
 
+/** Default of SHUTDOWN_TIMEOUT_SECONDS (the systemd unit's TimeoutStopSec in the README is above it). */
+export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
+
 /** KNOWLEDGE_FILE_MAX_KB: up to 100 MB. */
 const knowledgeFileMaxKb = opt(wholeNumber(1, 100_000));
 
@@ -74,6 +77,7 @@ const envSchema = z
     DATABASE_URL: opt(databaseUrl),
     CONVERSATION_TTL_MINUTES: opt(z.coerce.number().int().min(1).max(7 * 24 * 60)),
     SEND_DEADLINE_HOURS: opt(wholeNumber(1, 24 * 30)),
+    SHUTDOWN_TIMEOUT_SECONDS: opt(wholeNumber(1, 3600)),
   })
   .superRefine((env, ctx) => {
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET)
@@ -117,6 +121,8 @@ export interface Config {
   sendDeadlineMs: number;
   /** The union's time zone for times shown to admins (IANA name). */
   timeZone: string;
+  /** Longest a stop on SIGTERM/SIGINT may take (finishing in-flight work, ms); past it the process exits 1. */
+  shutdownTimeoutMs: number;
 }
 
 /** Parses the environment once (pure); throws ConfigError listing every problem. */
@@ -146,6 +152,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     conversationTtlMs: e.CONVERSATION_TTL_MINUTES ? e.CONVERSATION_TTL_MINUTES * 60_000 : DEFAULT_CONVERSATION_TTL_MS,
     sendDeadlineMs: (e.SEND_DEADLINE_HOURS ?? 24) * 3_600_000,
     timeZone: e.TIMEZONE ?? 'Asia/Ho_Chi_Minh',
+    shutdownTimeoutMs: (e.SHUTDOWN_TIMEOUT_SECONDS ?? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) * 1000,
   };
 }
 

@@ -39,3 +39,11 @@ describe('parseConfig HOST', () => {
     expect(() => parseConfig({ METRICS_HOST: '999.1.1.1' })).toThrow(/METRICS_HOST/);
   });
 });
+
+describe('parseConfig SHUTDOWN_TIMEOUT_SECONDS', () => {
+  it('is 10 s unless told, in whole seconds', () => {
+    expect(parseConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT_SECONDS: '25' }).shutdownTimeoutMs).toBe(25_000);
+    for (const bad of ['0', '1.5', 'ten', '-3']) expect(() => parseConfig({ SHUTDOWN_TIMEOUT_SECONDS: bad }), bad).toThrow(/SHUTDOWN_TIMEOUT_SECONDS/);
+  });
+});
