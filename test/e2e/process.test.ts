@@ -23,7 +23,7 @@ describe('the bot process', () => {
     // The server is up at once; the index is built in a worker thread meanwhile.
     await waitUntil(async () => (await healthz()).knowledge.ready);
     const health = await healthz();
-    expect(health).toMatchObject({ status: 'ok', channels: { telegram: 'off', zalo: 'off' }, database: 'ok' });
+    expect(health).toMatchObject({ status: 'ok', channels: { telegram: { mode: 'off' }, zalo: { mode: 'off' } }, database: 'ok' });
     expect((health as { knowledge: { passages: number } }).knowledge.passages).toBeGreaterThan(20);
     expect(bot.output()).toMatch(/TELEGRAM_BOT_TOKEN is not set/);
     expect(bot.output()).toMatch(/admin page ready/);

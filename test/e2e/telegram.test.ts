@@ -113,8 +113,8 @@ describe('Telegram polling mode', () => {
       const [call] = await tg.waitFor(() => tg.sent().length >= 1 && tg.sent());
       expect(call?.body.chat_id).toBe('600');
       expect(tg.sent('deleteWebhook').length).toBeGreaterThanOrEqual(1);
-      const health = (await (await fetch(`${app.url}/healthz`)).json()) as { channels: Record<string, string> };
-      expect(health.channels).toEqual({ telegram: 'polling', zalo: 'off' });
+      const health = (await (await fetch(`${app.url}/healthz`)).json()) as { channels: Record<string, unknown> };
+      expect(health.channels).toEqual({ telegram: { mode: 'polling', state: 'ok' }, zalo: { mode: 'off' } });
     } finally {
       await app.stop();
       await tg.close();

@@ -61,6 +61,8 @@ export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
   const mode = deps.publicUrl ? 'webhook' : 'polling';
   let polling = false;
   let loop: Promise<void> | undefined;
+  /** Bumped on each start: a loop from before a stop ends even if its poll returns after a new start. */
+  let run = 0;
 
   const store = (u: ZaloUpdate) => deps.onInbound(normaliseZaloUpdate(u, now()));
 
@@ -74,16 +76,17 @@ export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
     return true;
   };
 
-  const pollLoop = async () => {
+  const pollLoop = async (mine: number) => {
     let failures = 0;
-    while (polling) {
+    const current = () => polling && run === mine;
+    while (current()) {
       try {
         const batch = await client.getUpdates({ timeout: POLL_TIMEOUT_S });
         for (const reason of batch.errors) logger.warn({ channel: 'zalo', reason }, 'zalo update skipped');
         for (const u of batch.updates) await store(u);
         failures = 0;
       } catch (err) {
-        if (!polling) return;
+        if (!current()) return;
         failures += 1;
         logger.error({ err, channel: 'zalo' }, 'zalo getUpdates failed');
         await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** failures)));
@@ -104,15 +107,20 @@ export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
     receive,
     sender: { send, isPermanent: isPermanentZaloError },
     async start() {
+      // The token works and the API answers, or the start fails (and is tried again later).
+      const me = await client.getMe();
+      logger.info({ channel: 'zalo', bot: me.account_name }, 'zalo bot identified');
       if (mode === 'webhook' && deps.publicUrl && config.webhookSecret) {
         await client.setWebhook({ url: `${deps.publicUrl}${ZALO_WEBHOOK_PATH}`, secret_token: config.webhookSecret });
         logger.info({ channel: 'zalo', mode }, 'zalo webhook registered');
         return;
       }
-      // getUpdates does not work while a webhook is set.
-      await client.deleteWebhook().catch((err: unknown) => logger.warn({ err, channel: 'zalo' }, 'zalo deleteWebhook failed'));
+      // getUpdates does not work while a webhook is set: without deleting it, polling would fail for ever.
+      await client.deleteWebhook();
+      if (polling) return;
       polling = true;
-      loop = pollLoop();
+      run += 1;
+      loop = pollLoop(run);
       logger.info({ channel: 'zalo', mode }, 'zalo polling started');
     },
     async stop() {
