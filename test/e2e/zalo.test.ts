@@ -54,6 +54,13 @@ describe('Zalo webhook mode', () => {
     expect(sends(zalo, 'c3')).toHaveLength(1);
   });
 
+  it('answers two deliveries whose chat and message ids only differ in where a ":" falls', async () => {
+    await hook(zaloTextUpdate('tet sum vay', { chatId: 'a:b', messageId: 'c' }));
+    await hook(zaloTextUpdate('tet sum vay', { chatId: 'a', messageId: 'b:c' }));
+    await zalo.waitFor(() => sends(zalo, 'a:b').length >= 1 && sends(zalo, 'a').length >= 1, 5000);
+    expect(app.logs.text()).not.toMatch(/duplicate delivery ignored/);
+  });
+
   it('hints on stickers and images', async () => {
     await hook(zaloUpdate({ eventName: 'message.sticker.received', chatId: 'c4', extra: { sticker: 's1' } }));
     await zalo.waitFor(() => sends(zalo, 'c4').length >= 1, 5000);

@@ -34,11 +34,19 @@ export function isPermanentZaloError(err: unknown): boolean {
   return err instanceof ZaloApiError && /block|(chat|user|recipient)\s+(is\s+)?not\s+found|not\s+exist/i.test(err.description);
 }
 
+/**
+ * The duplicate-delivery key of a Zalo message: its chat and message ids as a JSON array, so that no id, whatever
+ * it holds (`:` included), can make two different messages share a key (pure).
+ */
+export function zaloDeliveryKey(chatId: string, messageId: string): string {
+  return JSON.stringify([chatId, messageId]);
+}
+
 /** Our inbound message for a Zalo update (pure). */
 export function normaliseZaloUpdate(u: ZaloUpdate, now: number): InboundInput {
   return {
     channel: 'zalo',
-    deliveryKey: `${u.chatId}:${u.messageId}`,
+    deliveryKey: zaloDeliveryKey(u.chatId, u.messageId),
     chatId: u.chatId,
     userId: u.userId,
     userName: u.userName,
