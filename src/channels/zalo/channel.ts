@@ -42,8 +42,15 @@ export function zaloDeliveryKey(chatId: string, messageId: string): string {
   return JSON.stringify([chatId, messageId]);
 }
 
-/** Our inbound message for a Zalo update (pure). */
-export function normaliseZaloUpdate(u: ZaloUpdate, now: number): InboundInput {
+/**
+ * The bot answers private chats only, on every channel. Zalo says `PRIVATE` or `GROUP`; an event that says
+ * nothing is taken to be private (a user writing to the bot).
+ */
+export const isPrivateZaloChat = (u: Pick<ZaloUpdate, 'chatType'>) => u.chatType === undefined || u.chatType.toUpperCase() === 'PRIVATE';
+
+/** Our inbound message for a Zalo update (pure); undefined for one we do not answer (a group chat). */
+export function normaliseZaloUpdate(u: ZaloUpdate, now: number): InboundInput | undefined {
+  if (!isPrivateZaloChat(u)) return undefined;
   return {
     channel: 'zalo',
     deliveryKey: zaloDeliveryKey(u.chatId, u.messageId),
@@ -72,7 +79,12 @@ export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
   /** Bumped on each start: a loop from before a stop ends even if its poll returns after a new start. */
   let run = 0;
 
-  const store = (u: ZaloUpdate) => deps.onInbound(normaliseZaloUpdate(u, now()));
+  /** Stores an update we answer; one from a group chat is acknowledged and dropped. */
+  const store = async (u: ZaloUpdate) => {
+    const inbound = normaliseZaloUpdate(u, now());
+    if (inbound) await deps.onInbound(inbound);
+    else logger.debug({ channel: 'zalo', chatType: u.chatType }, 'zalo group message ignored (private chats only)');
+  };
 
   const receive = async (json: unknown) => {
     const parsed = parseZaloUpdate(json);
