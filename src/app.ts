@@ -198,11 +198,11 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     await Promise.race([s.start(), new Promise<void>((r) => (timer = setTimeout(r, FIRST_START_WAIT_MS)))]).finally(() => clearTimeout(timer));
   };
   const pollers = supervisors.filter((s) => s.mode === 'polling');
-  for (const s of supervisors) if (s.mode !== 'polling') await startChannel(s);
+  await Promise.all(supervisors.filter((s) => s.mode !== 'polling').map(startChannel));
   if (pollers.length > 0) {
     await storage.polling.start({
       lead: async () => {
-        for (const s of pollers) await startChannel(s);
+        await Promise.all(pollers.map(startChannel));
       },
       yieldLead: async () => {
         for (const s of pollers) await s.stop('standby');
