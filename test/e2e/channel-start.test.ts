@@ -116,4 +116,18 @@ describe('a channel that fails to start', () => {
     expect(down.channels.telegram?.error).toMatch(/getMe/);
     expect(JSON.stringify(down)).not.toContain('TEST-token_abcdefghij');
   });
+
+  it('polling that the API ends (409: a webhook was set elsewhere) is started again', async () => {
+    tg = await startFakeTelegram();
+    app = await startTestApp({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url });
+    const a = app;
+    await waitUntil(async () => (await health(a)).channels.telegram?.state === 'ok');
+    // Someone sets a webhook: getUpdates answers 409 and grammY's polling ends.
+    await post(`${tg.url}/bot${tg.token}/setWebhook`, { url: 'https://elsewhere.example.org/hook' });
+    await waitUntil(() => a.logs.text().includes('telegram stopped; trying again later'));
+    // The restart deletes the webhook and polls again.
+    await waitUntil(async () => (await health(a)).channels.telegram?.state === 'ok' && !tg!.webhook().url);
+    tg.queueUpdate(textUpdate(30, 703, 'khám sức khỏe miễn phí'));
+    await tg.waitFor(() => tg!.sent().find((c) => c.body.chat_id === '703'), 10_000);
+  });
 });
