@@ -1,8 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { buildSnapshotData, openSnapshot } from './answer/snapshot.js';
-import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/channel.js';
+import { createTelegramChannel, TELEGRAM_STOP_TIMEOUT_MS, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/channel.js';
 import { telegramRenderer } from './channels/telegram/render.js';
+import { createChannelSupervisor, type ChannelHealth, type ChannelSupervisor, type StartBackoff } from './channels/supervisor.js';
 import type { ChannelRuntime, ChannelSender } from './channels/types.js';
 import { createZaloChannel, ZALO_WEBHOOK_PATH } from './channels/zalo/channel.js';
 import { zaloRenderer } from './channels/zalo/render.js';
@@ -37,7 +38,12 @@ export interface AppOptions {
   /** Test knobs: each index build waits this long before handing its snapshot over; the index version of the cache. */
   indexDelayMs?: number;
   indexVersion?: number;
+  /** Waits between attempts to start a channel that failed to start (default 1 s doubling to 5 min). */
+  channelStartBackoff?: StartBackoff;
 }
+
+/** startApp waits this long at most for a channel's first start attempt; it goes on in the background. */
+const FIRST_START_WAIT_MS = 5_000;
 
 /** The index worker's entry, next to this file (`src/index-worker.ts`, or `dist/index-worker.js` when compiled). */
 const INDEX_WORKER_URL = new URL(`./index-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -66,6 +72,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const holder = createKnowledgeHolder(openSnapshot(buildSnapshotData([])));
   const builder = createSnapshotBuilder({
     knowledgeDir: config.knowledgeDir,
+    maxFileBytes: config.knowledgeFileMaxBytes,
     dataDir: config.dataDir,
     workerUrl: INDEX_WORKER_URL,
     delayMs: opts.indexDelayMs,
@@ -100,7 +107,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const channels: ChannelRuntime[] = [];
   const webhooks: WebhookRoute[] = [];
   if (config.telegram) {
-    const tg = createTelegramChannel({ config: config.telegram, publicUrl: config.publicUrl, logger, onInbound, throttle: opts.throttle });
+    // A held long poll is let go within half the shutdown bound, leaving the rest for the work in flight.
+    const stopTimeoutMs = Math.min(TELEGRAM_STOP_TIMEOUT_MS, config.shutdownTimeoutMs / 2);
+    const tg = createTelegramChannel({ config: config.telegram, publicUrl: config.publicUrl, logger, onInbound, throttle: opts.throttle, stopTimeoutMs });
     channels.push(tg);
     if (tg.mode === 'webhook' && config.telegram.webhookSecret)
       webhooks.push({ path: TELEGRAM_WEBHOOK_PATH, header: 'x-telegram-bot-api-secret-token', secret: config.telegram.webhookSecret, receive: tg.receive });
@@ -135,13 +144,24 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   });
   const admin = await ensureAdminToken(config.dataDir, config.adminToken);
 
+  // Each channel is started, and started again after a failure, by its supervisor; polling ones wait for the lead.
+  const secrets = [config.telegram?.token, config.telegram?.webhookSecret, config.zalo?.token, config.zalo?.webhookSecret].filter((s): s is string => Boolean(s));
+  const supervisors: ChannelSupervisor[] = channels.map((channel) =>
+    createChannelSupervisor({ channel, logger, secrets, backoff: opts.channelStartBackoff, initial: channel.mode === 'polling' ? 'standby' : 'starting' }),
+  );
+  const channelHealth = (): Record<string, ChannelHealth> => {
+    const off: ChannelHealth = { mode: 'off' };
+    const of = (name: Channel) => supervisors.find((s) => s.name === name)?.health() ?? off;
+    return { telegram: of('telegram'), zalo: of('zalo') };
+  };
+
   // 5. HTTP server.
   const modes = { telegram: channels.find((c) => c.name === 'telegram')?.mode ?? 'off', zalo: channels.find((c) => c.name === 'zalo')?.mode ?? 'off' } as const;
   const app = createServer({
     store,
     snapshot: holder.get,
     knowledgeReady: holder.isReady,
-    channels: modes,
+    channels: channelHealth,
     webhooks,
     logger,
     metrics,
@@ -172,16 +192,20 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const pruneConversations = () => void store.pruneConversations(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning conversation states failed'));
   const pruner = setInterval(pruneConversations, CONVERSATION_PRUNE_MS);
   pruner.unref();
-  const startChannel = (c: ChannelRuntime) => c.start().catch((err: unknown) => logger.error({ err, channel: c.name }, `${c.name} failed to start`));
-  const pollers = channels.filter((c) => c.mode === 'polling');
-  for (const c of channels) if (c.mode !== 'polling') await startChannel(c);
+  // A first attempt that hangs (an unreachable API) does not hold up the start: it goes on in the background.
+  const startChannel = async (s: ChannelSupervisor) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([s.start(), new Promise<void>((r) => (timer = setTimeout(r, FIRST_START_WAIT_MS)))]).finally(() => clearTimeout(timer));
+  };
+  const pollers = supervisors.filter((s) => s.mode === 'polling');
+  await Promise.all(supervisors.filter((s) => s.mode !== 'polling').map(startChannel));
   if (pollers.length > 0) {
     await storage.polling.start({
       lead: async () => {
-        for (const c of pollers) await startChannel(c);
+        await Promise.all(pollers.map(startChannel));
       },
       yieldLead: async () => {
-        for (const c of pollers) await c.stop().catch((err: unknown) => logger.error({ err, channel: c.name }, `${c.name} failed to stop`));
+        for (const s of pollers) await s.stop('standby');
       },
     });
   }
@@ -200,7 +224,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       await metricsServer?.close();
       await storage.knowledge.close();
       await storage.polling.close();
-      for (const c of channels) await c.stop().catch(() => {});
+      for (const s of supervisors) await s.stop();
       clearInterval(pruner);
       await dispatcher.stop();
       await store.close();

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { answerQuestion, type Snapshot } from './answer/answer.js';
 import { buildSnapshot } from './answer/snapshot.js';
 import type { Reply } from './answer/types.js';
+import { parseKnowledgeSettings } from './config.js';
+import { ConfigError } from './errors.js';
 import { readKnowledgeFiles } from './knowledge/load.js';
 import { checkMsg, importMsg } from './messages.js';
 import { importArticle } from './import/article.js';
@@ -20,8 +22,11 @@ function defaultDir(): string {
   return path.resolve(process.env.KNOWLEDGE_DIR || 'knowledge');
 }
 
+/** The knowledge files under `dir`, each read within KNOWLEDGE_FILE_MAX_KB as the bot reads them. */
+const readFiles = (dir: string) => readKnowledgeFiles(dir, parseKnowledgeSettings(process.env).knowledgeFileMaxBytes);
+
 async function loadSnapshot(dir: string): Promise<Snapshot> {
-  const snap = buildSnapshot(await readKnowledgeFiles(dir));
+  const snap = buildSnapshot(await readFiles(dir));
   for (const p of snap.kb.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
   return snap;
 }
@@ -52,8 +57,9 @@ async function check(args: string[]): Promise<number> {
   const dir = args[0] ? path.resolve(args[0]) : defaultDir();
   let snap: Snapshot;
   try {
-    snap = buildSnapshot(await readKnowledgeFiles(dir));
+    snap = buildSnapshot(await readFiles(dir));
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     process.stderr.write(`${checkMsg.notADir(dir)}: ${(err as Error).message}\n`);
     return 2;
   }
@@ -114,6 +120,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   },

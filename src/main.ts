@@ -5,9 +5,6 @@ import { parseConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 
-/** Longest a stop may take (finishing in-flight work); past it the process exits 1. The systemd unit's TimeoutStopSec is above it. */
-const SHUTDOWN_TIMEOUT_MS = 20_000;
-
 async function main(): Promise<void> {
   // 1. Environment: .env when present, then one zod parse.
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -36,11 +33,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // The bound (SHUTDOWN_TIMEOUT_SECONDS): past it the process exits 1. The systemd unit's TimeoutStopSec is above it.
     setTimeout(() => {
-      logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting');
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; exiting');
       logger.flush();
       process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
+    }, config.shutdownTimeoutMs).unref();
     app.close().then(
       () => {
         logger.info('stopped');

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Snapshot } from './answer/answer.js';
-import type { ChannelMode } from './channels/types.js';
+import type { ChannelHealth } from './channels/supervisor.js';
 import { readWebhook } from './http/webhook.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -20,7 +20,8 @@ export interface ServerDeps {
   snapshot: () => Snapshot;
   /** False while the first snapshot is still building (webhooks are acknowledged meanwhile; answers wait). */
   knowledgeReady?: () => boolean;
-  channels: Record<string, ChannelMode | 'off'>;
+  /** Each channel's mode and whether it started (and if not, why and when it is tried again). */
+  channels: () => Record<string, ChannelHealth>;
   webhooks: WebhookRoute[];
   logger: Logger;
   /** Counts webhook acknowledgements and their latency. */
@@ -44,10 +45,14 @@ export function createServer(deps: ServerDeps): Hono {
     const database = await deps.store.ping().catch(() => false);
     const ready = deps.knowledgeReady?.() ?? true;
     const outbox = database ? await deps.store.outboxHealth().catch(() => undefined) : undefined;
+    const channels = deps.channels();
+    // A channel that could not start degrades the bot, but the answer stays 200: this process still serves the
+    // other channel (503 is for a replica that cannot reach its database, which a load balancer should skip).
+    const channelDown = Object.values(channels).some((c) => c.state === 'retrying');
     const body = {
-      status: !database ? 'degraded' : ready ? 'ok' : 'starting',
+      status: !database || channelDown ? 'degraded' : ready ? 'ok' : 'starting',
       knowledge: { ready, files: kb.docs.length, passages: index.size, problems: kb.problems.length },
-      channels: deps.channels,
+      channels,
       database: database ? 'ok' : 'error',
       // Replies waiting to be sent, and replies given up (listed on the admin page).
       ...(outbox ? { outbox } : {}),

@@ -4,8 +4,8 @@ import { ROOT } from './support/knowledge.js';
 import { policyNote, tempDir, writeTree } from './support/tmp.js';
 
 /** Runs the real CLI as a child process, as the eval scorer does. */
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
+function cli(args: string[], input?: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -60,5 +60,24 @@ describe('congdoan check', () => {
     expect(r.stdout).toMatch(/^policies\/bad-date\.md:3: trường "date"/m);
     expect(r.stdout).toMatch(/^faq\/no-front\.md:1: /m);
     expect(r.stdout).not.toMatch(/good\.md/);
+  });
+
+  it('names a file over KNOWLEDGE_FILE_MAX_KB as a problem and still checks the others', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const body = 'Nội dung đủ dài để thành một đoạn văn có nghĩa về quyền lợi của đoàn viên công đoàn.';
+    writeTree(t.dir, { 'policies/good.md': policyNote('Tốt', body), 'policies/big.md': policyNote('Lớn', `${body}\n\n`.repeat(40)) });
+    const r = cli(['check', t.dir], undefined, { KNOWLEDGE_FILE_MAX_KB: '2' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^policies\/big\.md:\d+: tệp quá lớn: \d+ byte, giới hạn 2000 byte/m);
+    expect(r.stdout).not.toMatch(/good\.md/);
+    // The default limit reads both.
+    expect(cli(['check', t.dir]).code).toBe(0);
+  });
+
+  it('refuses a bad KNOWLEDGE_FILE_MAX_KB with the config message', () => {
+    const r = cli(['check'], undefined, { KNOWLEDGE_FILE_MAX_KB: 'lots' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/KNOWLEDGE_FILE_MAX_KB/);
   });
 });

@@ -6,10 +6,12 @@ import { openSnapshot } from '../src/answer/snapshot.js';
 import { loadSnapshotData } from '../src/indexing/build.js';
 import { createSnapshotBuilder } from '../src/indexing/builder.js';
 import { cacheFile, INDEX_VERSION } from '../src/indexing/cache.js';
+import { DEFAULT_KNOWLEDGE_FILE_LIMIT } from '../src/knowledge/load.js';
 import { KNOWLEDGE_DIR } from './support/knowledge.js';
 import { policyNote, tempCopy, tempDir } from './support/tmp.js';
 
 const WORKER = new URL('../src/index-worker.ts', import.meta.url);
+const maxFileBytes = DEFAULT_KNOWLEDGE_FILE_LIMIT;
 const NOTE = 'policies/xe-dua-don.md';
 const QUESTION = 'xe đưa đón công nhân ca đêm';
 const V1 = 'Công đoàn cơ sở phối hợp doanh nghiệp bố trí xe đưa đón công nhân làm ca đêm về khu nhà trọ an toàn.';
@@ -25,7 +27,7 @@ describe('snapshot cache and last good versions', () => {
     const data = tempDir('congdoan-data-');
     cleanups.push(kb.cleanup, data.cleanup);
     writeFileSync(path.join(kb.dir, NOTE), policyNote('Xe đưa đón công nhân ca đêm', V1));
-    const load = (indexVersion?: number) => loadSnapshotData({ knowledgeDir: kb.dir, dataDir: data.dir, indexVersion });
+    const load = (indexVersion?: number) => loadSnapshotData({ maxFileBytes, knowledgeDir: kb.dir, dataDir: data.dir, indexVersion });
     return { kb: kb.dir, data: data.dir, load };
   };
   const answer = (data: Awaited<ReturnType<typeof loadSnapshotData>>['data']) => answerQuestion(openSnapshot(data), QUESTION, { now: Date.now() }).text;
@@ -88,7 +90,7 @@ describe('snapshot cache and last good versions', () => {
   it('without a kept version, a file broken at start is skipped and reported', async () => {
     const { kb, data } = setup();
     writeFileSync(path.join(kb, NOTE), '---\ntitle: "Xe đưa đón"\n---\n');
-    const r = await loadSnapshotData({ knowledgeDir: kb, dataDir: data });
+    const r = await loadSnapshotData({ maxFileBytes, knowledgeDir: kb, dataDir: data });
     expect(r.data.kb.problems.map((p) => p.file)).toContain(NOTE);
     expect(r.data.kb.keptPrevious).toEqual([]);
     expect(r.data.kb.docs.map((d) => d.file)).not.toContain(NOTE);
@@ -102,10 +104,10 @@ describe('the index worker', () => {
   });
 
   it('builds in a worker thread a snapshot that answers like one built here, its typed arrays handed over', async () => {
-    const builder = createSnapshotBuilder({ knowledgeDir: KNOWLEDGE_DIR, workerUrl: WORKER });
+    const builder = createSnapshotBuilder({ maxFileBytes, knowledgeDir: KNOWLEDGE_DIR, workerUrl: WORKER });
     cleanups.push(() => builder.close());
     const built = await builder.build();
-    const here = (await loadSnapshotData({ knowledgeDir: KNOWLEDGE_DIR })).data;
+    const here = (await loadSnapshotData({ maxFileBytes, knowledgeDir: KNOWLEDGE_DIR })).data;
     expect(built.source).toBe('built');
     expect(built.snapshot.index.size).toBe(here.kb.docs.reduce((n, d) => n + d.passages.length, 0));
     for (const q of ['vay vốn quỹ trợ vốn', 'khám sức khỏe định kỳ', 'quà Tết công nhân']) {
@@ -116,7 +118,7 @@ describe('the index worker', () => {
   it('coalesces requests made while a build runs into one more build', async () => {
     const kb = tempCopy(KNOWLEDGE_DIR);
     cleanups.push(kb.cleanup);
-    const builder = createSnapshotBuilder({ knowledgeDir: kb.dir, workerUrl: WORKER, delayMs: 300 });
+    const builder = createSnapshotBuilder({ maxFileBytes, knowledgeDir: kb.dir, workerUrl: WORKER, delayMs: 300 });
     cleanups.push(() => builder.close());
     const first = builder.build();
     writeFileSync(path.join(kb.dir, NOTE), policyNote('Xe đưa đón công nhân ca đêm', V2));
@@ -128,7 +130,7 @@ describe('the index worker', () => {
   });
 
   it('rejects with a typed error when the folder cannot be read, and builds again afterwards', async () => {
-    const builder = createSnapshotBuilder({ knowledgeDir: '/nonexistent/knowledge', workerUrl: WORKER });
+    const builder = createSnapshotBuilder({ maxFileBytes, knowledgeDir: '/nonexistent/knowledge', workerUrl: WORKER });
     cleanups.push(() => builder.close());
     await expect(builder.build()).rejects.toMatchObject({ name: 'IndexBuildError' });
     await expect(builder.build()).rejects.toThrow(/ENOENT/);

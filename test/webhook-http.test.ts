@@ -30,7 +30,7 @@ describe('webhook route: reading the body from the Node request', () => {
     const app = createServer({
       store,
       snapshot: () => snap,
-      channels: { telegram: 'webhook', zalo: 'off' },
+      channels: () => ({ telegram: { mode: 'webhook', state: 'ok' }, zalo: { mode: 'off' } }),
       webhooks: [
         {
           path: '/webhooks/test',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseZaloUpdate, parseZaloUpdates, zaloUpdateKind } from '../src/channels/zalo/events.js';
 import { zaloTextUpdate, zaloUpdate } from './support/fake-zalo.js';
+import { zaloDeliveryKey } from '../src/channels/zalo/channel.js';
 
 /** The official sample text event (flat, as live webhooks deliver it). */
 const sampleText = {
@@ -149,5 +150,13 @@ describe('parseZaloUpdates', () => {
       expect(batch.updates).toEqual([]);
       expect(batch.errors.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('zaloDeliveryKey', () => {
+  it('keeps chat and message ids apart whatever they hold', () => {
+    expect(zaloDeliveryKey('a:b', 'c')).not.toBe(zaloDeliveryKey('a', 'b:c'));
+    expect(zaloDeliveryKey('a"', 'b')).not.toBe(zaloDeliveryKey('a', '"b'));
+    expect(zaloDeliveryKey('c1', 'm1')).toBe(zaloDeliveryKey('c1', 'm1'));
   });
 });

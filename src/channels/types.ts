@@ -31,7 +31,10 @@ export interface ChannelRuntime {
   name: Channel;
   mode: ChannelMode;
   sender: ChannelSender;
-  /** Registers the webhook, or starts polling in the background. */
-  start(): Promise<void>;
+  /**
+   * Registers the webhook, or starts polling in the background; rejects when the channel could not start (the
+   * API failed or could not be reached). `onFailure`: called if polling, once started, stops on its own.
+   */
+  start(onFailure?: (err: unknown) => void): Promise<void>;
   stop(): Promise<void>;
 }

@@ -12,6 +12,8 @@ import { readLastGood, saveLastGood } from './last-good.js';
 
 export interface BuildRequest {
   knowledgeDir: string;
+  /** The largest knowledge file read (bytes; KNOWLEDGE_FILE_MAX_KB); a bigger one is a named problem. */
+  maxFileBytes: number;
   /** Where the cache and the last good versions live; without it, neither is used. */
   dataDir?: string | undefined;
   /** INDEX_VERSION unless a test says otherwise. */
@@ -33,7 +35,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 export async function loadSnapshotData(req: BuildRequest): Promise<BuildOutcome> {
   const started = performance.now();
-  const files = await readKnowledgeFiles(req.knowledgeDir);
+  const files = await readKnowledgeFiles(req.knowledgeDir, req.maxFileBytes);
   const warnings: string[] = [];
   const key = cacheKey(files, req.indexVersion);
   let cache: BuildOutcome['cache'];

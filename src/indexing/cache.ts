@@ -1,6 +1,6 @@
 /**
  * The on-disk snapshot cache: one file under DATA_DIR holding the snapshot data of the last build, keyed by
- * the knowledge files' content (the glossary is one of them), the code's INDEX_VERSION, the search tuning
+ * the knowledge files' content (and why a file could not be read, e.g. over the size limit) (the glossary is one of them), the code's INDEX_VERSION, the search tuning
  * and the V8 version (the serialisation format). Verified on read: magic, key, length and SHA-256 of the
  * payload; anything that does not match is ignored (and the caller rebuilds and rewrites it).
  */
@@ -28,7 +28,7 @@ const sha256 = (b: string | Uint8Array) => createHash('sha256').update(b).digest
 export function cacheKey(files: readonly KnowledgeFile[], version: number = INDEX_VERSION): string {
   const h = createHash('sha256');
   h.update(`${MAGIC}${version}\n${JSON.stringify(SEARCH_TUNING)}\n${process.versions.v8}\n`);
-  for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) h.update(`${f.file}\0${sha256(f.text)}\n`);
+  for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) h.update(`${f.file}\0${sha256(f.text)}\0${f.unreadable ?? ''}\n`);
   return h.digest('hex');
 }
 

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { GLOSSARY_FILE } from './glossary.js';
 import type { KnowledgeFile } from './types.js';
 
-/** Largest knowledge file read (bytes); a bigger one is a named problem, not a frozen reload. */
-export const KNOWLEDGE_FILE_LIMIT = 1_000_000;
+/** Default of KNOWLEDGE_FILE_MAX_KB: the largest knowledge file read, in kB of 1,000 bytes. */
+export const DEFAULT_KNOWLEDGE_FILE_MAX_KB = 1000;
+/** The largest knowledge file read (bytes) unless told; a bigger one is a named problem, not a frozen reload. */
+export const DEFAULT_KNOWLEDGE_FILE_LIMIT = DEFAULT_KNOWLEDGE_FILE_MAX_KB * 1000;
 
 /** Reads one file on its own: a failed read or an oversized file becomes a problem with its name. */
 async function readOne(abs: string, file: string, limit: number): Promise<KnowledgeFile> {
@@ -22,7 +24,7 @@ async function readOne(abs: string, file: string, limit: number): Promise<Knowle
 }
 
 /** Reads every `.md` file and the glossary under `dir` (the only fs code of the knowledge module). */
-export async function readKnowledgeFiles(dir: string, limit = KNOWLEDGE_FILE_LIMIT): Promise<KnowledgeFile[]> {
+export async function readKnowledgeFiles(dir: string, limit = DEFAULT_KNOWLEDGE_FILE_LIMIT): Promise<KnowledgeFile[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const wanted = entries.filter((e) => e.isFile() && (e.name.endsWith('.md') || e.name === GLOSSARY_FILE));
   const files = await Promise.all(

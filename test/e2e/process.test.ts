@@ -23,7 +23,7 @@ describe('the bot process', () => {
     // The server is up at once; the index is built in a worker thread meanwhile.
     await waitUntil(async () => (await healthz()).knowledge.ready);
     const health = await healthz();
-    expect(health).toMatchObject({ status: 'ok', channels: { telegram: 'off', zalo: 'off' }, database: 'ok' });
+    expect(health).toMatchObject({ status: 'ok', channels: { telegram: { mode: 'off' }, zalo: { mode: 'off' } }, database: 'ok' });
     expect((health as { knowledge: { passages: number } }).knowledge.passages).toBeGreaterThan(20);
     expect(bot.output()).toMatch(/TELEGRAM_BOT_TOKEN is not set/);
     expect(bot.output()).toMatch(/admin page ready/);
@@ -32,8 +32,11 @@ describe('the bot process', () => {
   });
 
   it('exits 1 with one message listing every bad variable', async () => {
-    const bot = startBotProcess({ PORT: 'abc', TELEGRAM_BOT_TOKEN: 'nonsense', PUBLIC_URL: 'not a url' });
+    const bot = startBotProcess({ PORT: 'abc', TELEGRAM_BOT_TOKEN: 'nonsense', PUBLIC_URL: 'not a url', HOST: '999.1.1.1', DATABASE_URL: 'postgres://u:%zz@h/db' });
     expect(await bot.exited).toBe(1);
+    expect(bot.output()).toMatch(/HOST/);
+    expect(bot.output()).toMatch(/DATABASE_URL/);
+    expect(bot.output()).not.toMatch(/fatal:|\n\s+at /);
     expect(bot.output()).toMatch(/PORT/);
     expect(bot.output()).toMatch(/TELEGRAM_BOT_TOKEN/);
     expect(bot.output()).toMatch(/PUBLIC_URL/);
@@ -51,6 +54,41 @@ describe('the bot process', () => {
     expect(String(reply.body.text)).toMatch(/Nguồn: /);
     expect(bot.output()).not.toContain(tg.token);
   });
+
+  it('in polling mode, SIGTERM while Telegram holds getUpdates open aborts the poll and exits 0 within SHUTDOWN_TIMEOUT_SECONDS', async () => {
+    const tg = await startFakeTelegram();
+    const data = tempDir();
+    cleanups.push(() => tg.close(), data.cleanup);
+    // Every getUpdates is held and never answered: the long poll in flight, and grammY's confirming call on stop.
+    tg.fail('getUpdates', { status: 'hang' }, { times: 1_000 });
+    const bot = startBotProcess({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url });
+    cleanups.push(() => void bot.child.kill('SIGKILL'));
+    await bot.port;
+    await tg.waitFor(() => tg.sent('getUpdates').length > 0, 20_000);
+    bot.child.kill('SIGTERM');
+    // Exit 1 would mean the shutdown bound was hit; a hang fails on the race.
+    const outcome = await Promise.race([bot.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 30_000))]);
+    expect(outcome, bot.output()).toBe(0);
+    expect(bot.output()).toMatch(/"msg":"stopped"/);
+  }, 60_000);
+
+  it('exits 1 and says so when a stop takes longer than SHUTDOWN_TIMEOUT_SECONDS', async () => {
+    const tg = await startFakeTelegram();
+    const data = tempDir();
+    cleanups.push(() => tg.close(), data.cleanup);
+    // A reply is being sent when SIGTERM comes, and Telegram never answers it: the stop waits for it, up to the bound.
+    tg.fail('sendMessage', { status: 'hang' }, { times: 1_000 });
+    const env = { DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, PUBLIC_URL: 'https://bot.example.org', TELEGRAM_WEBHOOK_SECRET: SECRET, SHUTDOWN_TIMEOUT_SECONDS: '1' };
+    const bot = startBotProcess(env);
+    cleanups.push(() => void bot.child.kill('SIGKILL'));
+    const port = await bot.port;
+    const res = await post(`http://127.0.0.1:${port}/webhooks/telegram`, textUpdate(70, 903, 'khám sức khỏe miễn phí'), { 'x-telegram-bot-api-secret-token': SECRET });
+    expect(res.status).toBe(200);
+    await tg.waitFor(() => tg.sent().length > 0, 20_000);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toMatch(/"timeoutMs":1000,"msg":"shutdown took too long; exiting"/);
+  }, 60_000);
 
   it('after SIGKILL mid-message, answers what it had stored once it starts again', async () => {
     const tg = await startFakeTelegram();

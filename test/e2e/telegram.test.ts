@@ -51,6 +51,24 @@ describe('Telegram webhook mode', () => {
     expect((await post(`${app.url}/healthz`, {})).status).toBe(404);
   });
 
+  it('acknowledges group messages and button presses in groups without answering them; private chats only', async () => {
+    const group = (update: Record<string, unknown>, type: string) => {
+      const m = update.message as { chat: Record<string, unknown> } | undefined;
+      if (m) m.chat = { id: -1001, type, title: 'Tổ công đoàn' };
+      const cb = update.callback_query as { message: { chat: Record<string, unknown> } } | undefined;
+      if (cb) cb.message.chat = { id: -1001, type, title: 'Tổ công đoàn' };
+      return update;
+    };
+    expect((await hook(group(textUpdate(20, 520, 'khám sức khỏe miễn phí'), 'group'))).status).toBe(200);
+    expect((await hook(group(textUpdate(21, 521, 'khám sức khỏe miễn phí'), 'supergroup'))).status).toBe(200);
+    expect((await hook(group(callbackUpdate(22, 522, 't:vay-von'), 'group'))).status).toBe(200);
+    // A private message sent after them is answered; by then the group ones would have been too.
+    expect((await hook(textUpdate(23, 523, 'khám sức khỏe miễn phí'))).status).toBe(200);
+    await tg.waitFor(() => tg.sent().find((c) => c.body.chat_id === '523'));
+    expect(tg.sent().filter((c) => c.body.chat_id === '-1001')).toHaveLength(0);
+    expect(tg.sent('answerCallbackQuery')).toHaveLength(0);
+  });
+
   it('answers a duplicate delivery once', async () => {
     const update = textUpdate(5, 505, 'khám sức khỏe miễn phí');
     expect((await hook(update)).status).toBe(200);
@@ -113,8 +131,8 @@ describe('Telegram polling mode', () => {
       const [call] = await tg.waitFor(() => tg.sent().length >= 1 && tg.sent());
       expect(call?.body.chat_id).toBe('600');
       expect(tg.sent('deleteWebhook').length).toBeGreaterThanOrEqual(1);
-      const health = (await (await fetch(`${app.url}/healthz`)).json()) as { channels: Record<string, string> };
-      expect(health.channels).toEqual({ telegram: 'polling', zalo: 'off' });
+      const health = (await (await fetch(`${app.url}/healthz`)).json()) as { channels: Record<string, unknown> };
+      expect(health.channels).toEqual({ telegram: { mode: 'polling', state: 'ok' }, zalo: { mode: 'off' } });
     } finally {
       await app.stop();
       await tg.close();

@@ -54,6 +54,23 @@ describe('Zalo webhook mode', () => {
     expect(sends(zalo, 'c3')).toHaveLength(1);
   });
 
+  it('answers two deliveries whose chat and message ids only differ in where a ":" falls', async () => {
+    await hook(zaloTextUpdate('tet sum vay', { chatId: 'a:b', messageId: 'c' }));
+    await hook(zaloTextUpdate('tet sum vay', { chatId: 'a', messageId: 'b:c' }));
+    await zalo.waitFor(() => sends(zalo, 'a:b').length >= 1 && sends(zalo, 'a').length >= 1, 5000);
+    expect(app.logs.text()).not.toMatch(/duplicate delivery ignored/);
+  });
+
+  it('acknowledges group chat messages without answering them; private chats only', async () => {
+    expect((await hook(zaloTextUpdate('kham suc khoe mien phi', { chatId: 'g1', messageId: 'mg1', chatType: 'GROUP' }))).status).toBe(200);
+    expect((await hook(zaloUpdate({ eventName: 'message.sticker.received', chatId: 'g1', messageId: 'mg2', chatType: 'GROUP', extra: { sticker: 's1' } }))).status).toBe(200);
+    // A private message sent after them is answered; by then the group ones would have been too.
+    expect((await hook(zaloTextUpdate('kham suc khoe mien phi', { chatId: 'p1', messageId: 'mp1' }))).status).toBe(200);
+    await zalo.waitFor(() => sends(zalo, 'p1').length >= 1, 5000);
+    expect(sends(zalo, 'g1')).toHaveLength(0);
+    expect(zalo.calls.filter((c) => c.method === 'sendChatAction' && (c.body as { chat_id?: string }).chat_id === 'g1')).toHaveLength(0);
+  });
+
   it('hints on stickers and images', async () => {
     await hook(zaloUpdate({ eventName: 'message.sticker.received', chatId: 'c4', extra: { sticker: 's1' } }));
     await zalo.waitFor(() => sends(zalo, 'c4').length >= 1, 5000);

@@ -45,7 +45,7 @@ export async function startTestApp(
   const { stream, logs } = captureLogs();
   const secrets = [config.telegram?.token, config.zalo?.token, config.telegram?.webhookSecret, config.zalo?.webhookSecret].filter((s): s is string => !!s);
   const logger = createLogger({ level: 'debug', secrets, destination: stream });
-  const app = await startApp(config, { logger, throttle: false, retry: { baseMs: 20, maxMs: 200 }, tickMs: 50, zaloClient: { backoffMs: 5, timeoutMs: 2000 }, indexDelayMs: opts.indexDelayMs, indexVersion: opts.indexVersion });
+  const app = await startApp(config, { logger, throttle: false, retry: { baseMs: 20, maxMs: 200 }, tickMs: 50, zaloClient: { backoffMs: 5, timeoutMs: 2000 }, channelStartBackoff: { initialMs: 50, maxMs: 400 }, indexDelayMs: opts.indexDelayMs, indexVersion: opts.indexVersion });
   if (opts.waitForKnowledge ?? true) await app.ready;
   return {
     ...app,

@@ -100,7 +100,7 @@ export function createTelegramChannel(deps: TelegramDeps): TelegramChannel {
     }
   };
 
-  const start = async () => {
+  const start = async (onFailure?: (err: unknown) => void) => {
     if (mode === 'webhook' && deps.publicUrl) {
       await bot.api.setWebhook(`${deps.publicUrl}${TELEGRAM_WEBHOOK_PATH}`, {
         secret_token: config.webhookSecret,
@@ -109,11 +109,33 @@ export function createTelegramChannel(deps: TelegramDeps): TelegramChannel {
       logger.info({ channel: 'telegram', mode }, 'telegram webhook registered');
       return;
     }
-    await bot.init();
-    // bot.start() deletes any webhook first, then long-polls until stop().
-    void bot
-      .start({ allowed_updates: ['message', 'callback_query'], onStart: () => logger.info({ channel: 'telegram', mode }, 'telegram polling started') })
-      .catch((err: unknown) => logger.error({ err, channel: 'telegram' }, 'telegram polling stopped'));
+    // One attempt each (grammY's own init() and start() retry a 5xx or a network failure for ever, silently):
+    // a failure rejects, and the caller tries again later.
+    bot.botInfo = await bot.api.getMe();
+    await bot.api.deleteWebhook();
+    // bot.start() deletes the webhook again (retrying), then long-polls until stop(); resolved once it polls.
+    await new Promise<void>((resolve, reject) => {
+      let started = false;
+      bot
+        .start({
+          allowed_updates: ['message', 'callback_query'],
+          onStart: () => {
+            started = true;
+            logger.info({ channel: 'telegram', mode }, 'telegram polling started');
+            resolve();
+          },
+        })
+        .then(
+          () => {
+            if (!started) resolve(); // stopped before it polled
+          },
+          (err: unknown) => {
+            if (!started) return reject(err);
+            logger.error({ err, channel: 'telegram' }, 'telegram polling stopped');
+            onFailure?.(err);
+          },
+        );
+    });
   };
 
   // grammY's stop() aborts the pending poll, then confirms the offset with one more getUpdates, which a hung

@@ -23,11 +23,14 @@ export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
 
 const displayName = (u: z.infer<typeof user>) => [u.first_name, u.last_name].filter(Boolean).join(' ') || (u.username ?? '');
 
+/** The bot answers private chats only, on every channel: a message or button press in a group is not answered. */
+export const isPrivateTelegramChat = (c: { type: string }) => c.type === 'private';
+
 /** Turns a validated update into our inbound message (pure); undefined for updates we do not answer (groups, edits…). */
 export function normaliseTelegramUpdate(update: TelegramUpdate, now: number): InboundInput | undefined {
   const base = { channel: 'telegram' as const, deliveryKey: String(update.update_id), receivedAt: now };
   const msg = update.message;
-  if (msg?.from && msg.chat.type === 'private') {
+  if (msg?.from && isPrivateTelegramChat(msg.chat)) {
     const text = msg.text ?? msg.caption;
     return {
       ...base,
@@ -41,7 +44,7 @@ export function normaliseTelegramUpdate(update: TelegramUpdate, now: number): In
   // Every button press is stored, even with empty or missing data: its query must be answered (the spinner
   // stops), and the data stays apart from the query id.
   const cb = update.callback_query;
-  if (cb?.message) {
+  if (cb?.message && isPrivateTelegramChat(cb.message.chat)) {
     return {
       ...base,
       chatId: String(cb.message.chat.id),

@@ -34,11 +34,26 @@ export function isPermanentZaloError(err: unknown): boolean {
   return err instanceof ZaloApiError && /block|(chat|user|recipient)\s+(is\s+)?not\s+found|not\s+exist/i.test(err.description);
 }
 
-/** Our inbound message for a Zalo update (pure). */
-export function normaliseZaloUpdate(u: ZaloUpdate, now: number): InboundInput {
+/**
+ * The duplicate-delivery key of a Zalo message: its chat and message ids as a JSON array, so that no id, whatever
+ * it holds (`:` included), can make two different messages share a key (pure).
+ */
+export function zaloDeliveryKey(chatId: string, messageId: string): string {
+  return JSON.stringify([chatId, messageId]);
+}
+
+/**
+ * The bot answers private chats only, on every channel. Zalo says `PRIVATE` or `GROUP`; an event that says
+ * nothing is taken to be private (a user writing to the bot).
+ */
+export const isPrivateZaloChat = (u: Pick<ZaloUpdate, 'chatType'>) => u.chatType === undefined || u.chatType.toUpperCase() === 'PRIVATE';
+
+/** Our inbound message for a Zalo update (pure); undefined for one we do not answer (a group chat). */
+export function normaliseZaloUpdate(u: ZaloUpdate, now: number): InboundInput | undefined {
+  if (!isPrivateZaloChat(u)) return undefined;
   return {
     channel: 'zalo',
-    deliveryKey: `${u.chatId}:${u.messageId}`,
+    deliveryKey: zaloDeliveryKey(u.chatId, u.messageId),
     chatId: u.chatId,
     userId: u.userId,
     userName: u.userName,
@@ -61,8 +76,15 @@ export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
   const mode = deps.publicUrl ? 'webhook' : 'polling';
   let polling = false;
   let loop: Promise<void> | undefined;
+  /** Bumped on each start: a loop from before a stop ends even if its poll returns after a new start. */
+  let run = 0;
 
-  const store = (u: ZaloUpdate) => deps.onInbound(normaliseZaloUpdate(u, now()));
+  /** Stores an update we answer; one from a group chat is acknowledged and dropped. */
+  const store = async (u: ZaloUpdate) => {
+    const inbound = normaliseZaloUpdate(u, now());
+    if (inbound) await deps.onInbound(inbound);
+    else logger.debug({ channel: 'zalo', chatType: u.chatType }, 'zalo group message ignored (private chats only)');
+  };
 
   const receive = async (json: unknown) => {
     const parsed = parseZaloUpdate(json);
@@ -74,16 +96,17 @@ export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
     return true;
   };
 
-  const pollLoop = async () => {
+  const pollLoop = async (mine: number) => {
     let failures = 0;
-    while (polling) {
+    const current = () => polling && run === mine;
+    while (current()) {
       try {
         const batch = await client.getUpdates({ timeout: POLL_TIMEOUT_S });
         for (const reason of batch.errors) logger.warn({ channel: 'zalo', reason }, 'zalo update skipped');
         for (const u of batch.updates) await store(u);
         failures = 0;
       } catch (err) {
-        if (!polling) return;
+        if (!current()) return;
         failures += 1;
         logger.error({ err, channel: 'zalo' }, 'zalo getUpdates failed');
         await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** failures)));
@@ -104,15 +127,20 @@ export function createZaloChannel(deps: ZaloDeps): ZaloChannel {
     receive,
     sender: { send, isPermanent: isPermanentZaloError },
     async start() {
+      // The token works and the API answers, or the start fails (and is tried again later).
+      const me = await client.getMe();
+      logger.info({ channel: 'zalo', bot: me.account_name }, 'zalo bot identified');
       if (mode === 'webhook' && deps.publicUrl && config.webhookSecret) {
         await client.setWebhook({ url: `${deps.publicUrl}${ZALO_WEBHOOK_PATH}`, secret_token: config.webhookSecret });
         logger.info({ channel: 'zalo', mode }, 'zalo webhook registered');
         return;
       }
-      // getUpdates does not work while a webhook is set.
-      await client.deleteWebhook().catch((err: unknown) => logger.warn({ err, channel: 'zalo' }, 'zalo deleteWebhook failed'));
+      // getUpdates does not work while a webhook is set: without deleting it, polling would fail for ever.
+      await client.deleteWebhook();
+      if (polling) return;
       polling = true;
-      loop = pollLoop();
+      run += 1;
+      loop = pollLoop(run);
       logger.info({ channel: 'zalo', mode }, 'zalo polling started');
     },
     async stop() {
