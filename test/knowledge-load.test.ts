@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { buildKnowledgeBase } from '../src/knowledge/base.js';
 import { parseKnowledgeFile } from '../src/knowledge/parse.js';
 import { readKnowledgeFiles } from '../src/knowledge/load.js';
@@ -129,6 +131,26 @@ describe('readKnowledgeFiles, each file on its own', () => {
       expect(kb.docs.map((d) => d.file)).toEqual(['policies/vay.md']);
       expect(kb.problems.map((p) => p.file)).toEqual(['policies/big.md']);
       expect(kb.problems[0]?.message).toMatch(/tệp quá lớn/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('names a file that cannot be read (a broken link, a link to a folder) with its error, and still loads the others', async () => {
+    const t = tempDir();
+    try {
+      writeTree(t.dir, { 'policies/vay.md': good, 'policies/sub/x.txt': 'x' });
+      symlinkSync(path.join(t.dir, 'policies/gone.md'), path.join(t.dir, 'policies/broken.md'));
+      symlinkSync(path.join(t.dir, 'policies/sub'), path.join(t.dir, 'policies/folder.md'));
+      symlinkSync(path.join(t.dir, 'policies/vay.md'), path.join(t.dir, 'policies/linked.md'));
+      const files = await readKnowledgeFiles(t.dir);
+      const byFile = new Map(files.map((f) => [f.file, f]));
+      expect(byFile.get('policies/broken.md')?.unreadable).toMatch(/không đọc được tệp \(ENOENT\)/);
+      expect(byFile.get('policies/folder.md')?.unreadable).toMatch(/không đọc được tệp \(EISDIR\)/);
+      expect(byFile.get('policies/linked.md')?.text).toBe(good);
+      const kb = buildKnowledgeBase(files.filter((f) => f.file !== 'policies/linked.md'));
+      expect(kb.docs.map((d) => d.file)).toEqual(['policies/vay.md']);
+      expect(kb.problems.map((p) => p.file).sort()).toEqual(['policies/broken.md', 'policies/folder.md']);
     } finally {
       t.cleanup();
     }

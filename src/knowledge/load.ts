@@ -26,7 +26,8 @@ async function readOne(abs: string, file: string, limit: number): Promise<Knowle
 /** Reads every `.md` file and the glossary under `dir` (the only fs code of the knowledge module). */
 export async function readKnowledgeFiles(dir: string, limit = DEFAULT_KNOWLEDGE_FILE_LIMIT): Promise<KnowledgeFile[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const wanted = entries.filter((e) => e.isFile() && (e.name.endsWith('.md') || e.name === GLOSSARY_FILE));
+  // A symbolic link is read through (an officer may link a note in); a broken one is a named problem.
+  const wanted = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && (e.name.endsWith('.md') || e.name === GLOSSARY_FILE));
   const files = await Promise.all(
     wanted.map(async (e) => {
       const abs = path.join(e.parentPath, e.name);
