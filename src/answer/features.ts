@@ -8,7 +8,6 @@
  *   topicFit     the question's thesaurus topics agree with the document's (1), disagree (0), none named (0.5)
  *   mass         log(1 + matched focus weight): how much of substance matched
  *   context      share of the question's content words that weigh nothing (chatty context)
- *   words        log(1 + number of weighted content words)
  *   policy       the passage comes from an officer's note (1) or an article (0)
  *   missed       log(1 + focus weight the passage did not match): one rare word missed weighs more than coverage shows
  *   maxMissed    the largest weight of a missed word, over the largest IDF
@@ -37,7 +36,7 @@ import { tokenize } from '../search/tokenize.js';
 import { unitFit, type Unit } from './units.js';
 import { bigramCoverage, covers, focusCoverage, holds, type Focus } from './focus.js';
 
-export const FEATURE_NAMES = ['coverage', 'bigrams', 'margin', 'numberGap', 'typeFit', 'topicFit', 'mass', 'context', 'words', 'policy', 'missed', 'maxMissed', 'quoted', 'yearGap', 'figureNear', 'runnerUp', 'asked', 'strangers', 'unknownNames', 'unitFit'] as const;
+export const FEATURE_NAMES = ['coverage', 'bigrams', 'margin', 'numberGap', 'typeFit', 'topicFit', 'mass', 'context', 'policy', 'missed', 'maxMissed', 'quoted', 'yearGap', 'figureNear', 'runnerUp', 'asked', 'strangers', 'unknownNames', 'unitFit'] as const;
 export type FeatureVector = number[];
 
 const YEAR_OR_DATE = /\b(19|20)\d\d\b|\d{1,2}\/\d{4}/;
@@ -167,12 +166,10 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
   const rival = hits.findIndex((h) => h.passage.doc.id !== p.doc.id);
   const margin = rival < 0 ? 2 : Math.min(2, Math.log((weights[0]! + 1e-9) / (weights[rival]! + 1e-9)));
   let mass = 0;
-  let words = 0;
   let missed = 0;
   let maxMissed = 0;
   for (const [t, w] of focus.weights) {
     if (w === 0) continue;
-    words++;
     if (covers(top, q, t)) mass += w;
     else {
       missed += w;
@@ -189,7 +186,6 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
     topicFit,
     Math.log1p(mass),
     focus.contextShare,
-    Math.log1p(words),
     p.doc.kind === 'article' ? 0 : 1,
     Math.log1p(missed),
     maxMissed / maxIdf,
