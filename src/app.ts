@@ -177,7 +177,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const adminUrl = `${config.publicUrl ?? `http://localhost:${port}`}/admin`;
   logger.info({ adminUrl, token: admin.file ? `in ${admin.file}` : 'ADMIN_TOKEN' }, admin.generated ? 'admin page ready; a new admin token was generated' : 'admin page ready');
   // Knowledge saved on another replica: written to this folder now and whenever it changes, then reloaded.
-  await storage.knowledge.start(() => reloader.reload());
+  await storage.knowledge.start(() => reloader.reload(), files.lock);
 
   // 6. Start the channels, and, once the knowledge is ready, answer what came in meanwhile and anything left
   //    from before a restart. Webhooks run on every replica; polling on one only (the polling leader: always

@@ -3,6 +3,9 @@
  * and which replica polls. With SQLite (one process) both are trivial; PostgreSQL versions are in pg-cluster.ts.
  */
 
+/** Runs `fn` while no other write of `file` runs (the admin's per-file lock). */
+export type FileLock = <T>(file: string, fn: () => Promise<T>) => Promise<T>;
+
 export interface KnowledgeSync {
   /**
    * Shares a knowledge file (relative path, e.g. `faq/nghi-om.md`) with every replica; `null` shares its deletion
@@ -11,9 +14,10 @@ export interface KnowledgeSync {
   publish(file: string, content: string | null): Promise<void>;
   /**
    * Writes the shared files that are missing or different in this replica's knowledge folder, now and whenever
-   * one changes, and calls `onChange` after writing any (the caller reloads its index).
+   * one changes, and calls `onChange` after writing any (the caller reloads its index). Each file is written under
+   * `lock` (the admin's per-file lock), so a save on this replica finishes before its own shared copy is compared.
    */
-  start(onChange: (files: string[]) => Promise<unknown>): Promise<void>;
+  start(onChange: (files: string[]) => Promise<unknown>, lock?: FileLock): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
-import type { KnowledgeSync, PollingLeader } from './cluster.js';
+import type { FileLock, KnowledgeSync, PollingLeader } from './cluster.js';
 import { schemaLocks } from './postgres-migrations.js';
 import { createPgSession, type PgSession, type SessionLogger } from './pg-session.js';
 
@@ -44,6 +44,7 @@ export function createPgKnowledgeSync(opts: PgKnowledgeSyncOptions): KnowledgeSy
   let session: PgSession | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let onChange: ((files: string[]) => Promise<unknown>) | undefined;
+  let lock: FileLock = (_file, fn) => fn();
   let closed = false;
 
   /** Writes the shared files (all, or the named one) that differ on disk; one sync at a time, in order. */
@@ -60,20 +61,24 @@ export function createPgKnowledgeSync(opts: PgKnowledgeSyncOptions): KnowledgeSy
           logger.error({ file: row.path }, 'shared knowledge file has an unsafe name; skipped');
           continue;
         }
-        const onDisk = await readFile(abs, 'utf8').catch(() => undefined);
-        if (row.content === null) {
-          // Deleted on another replica (it keeps the file in its trash): remove this copy too.
-          if (onDisk === undefined) continue;
-          await rm(abs, { force: true });
-          written.push(row.path);
-          continue;
-        }
-        if (onDisk === row.content) continue;
-        await mkdir(path.dirname(abs), { recursive: true });
-        const tmp = `${abs}.${process.pid}.sync-tmp`;
-        await writeFile(tmp, row.content);
-        await rename(tmp, abs);
-        written.push(row.path);
+        const content = row.content;
+        // Under the admin's lock: a save or deletion made here has finished (and its file is already as shared).
+        const changed = await lock(row.path, async () => {
+          const onDisk = await readFile(abs, 'utf8').catch(() => undefined);
+          if (content === null) {
+            // Deleted on another replica (it keeps the file in its trash): remove this copy too.
+            if (onDisk === undefined) return false;
+            await rm(abs, { force: true });
+            return true;
+          }
+          if (onDisk === content) return false;
+          await mkdir(path.dirname(abs), { recursive: true });
+          const tmp = `${abs}.${process.pid}.sync-tmp`;
+          await writeFile(tmp, content);
+          await rename(tmp, abs);
+          return true;
+        });
+        if (changed) written.push(row.path);
       }
       if (written.length > 0) {
         logger.info({ files: written }, 'shared knowledge written to the knowledge folder');
@@ -105,8 +110,9 @@ export function createPgKnowledgeSync(opts: PgKnowledgeSyncOptions): KnowledgeSy
       }
     },
 
-    async start(handler) {
+    async start(handler, fileLock) {
       onChange = handler;
+      if (fileLock) lock = fileLock;
       session = createPgSession({
         url: opts.url,
         name: 'knowledge',

@@ -56,11 +56,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the officers’ workbench in Chromium (s
     await page.waitForSelector('.flash');
     expect(await page.textContent('.flash')).toContain('articles/ldld-thi-xa-son-tay');
     await page.click('nav >> text=Thử câu hỏi');
-    await page.fill('form.try input[name=question]', 'Sơn Tây có xây dựng quan hệ lao động hài hoà, ổn định và tiến bộ trong doanh nghiệp không?');
+    await page.fill('form.try input[name=question]', 'Chủ tịch LĐLĐ thị xã Sơn Tây là ai?');
     await page.click('form.try button');
     await page.waitForSelector('.try-result');
     expect(await page.getAttribute('.try-result', 'data-status')).toBe('answer');
     expect(await page.textContent('.try-result .why')).toContain('articles/ldld-thi-xa-son-tay');
+    expect(await page.textContent('.try-result')).toContain('Hứa Đức Tuấn');
     await shot('try.png');
   });
 
