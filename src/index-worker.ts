@@ -18,7 +18,7 @@ export type WorkerMessage =
   | { ok: false; error: string }
   | { part: { docs?: unknown[]; terms?: string[] } };
 
-const DOCS_PER_PART = 100;
+const DOCS_PER_PART = 25; // about 300 passages: a few milliseconds to receive at once
 const TERMS_PER_PART = 20_000;
 
 const slices = <T>(xs: readonly T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));

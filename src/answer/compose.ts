@@ -5,6 +5,7 @@ import type { AnalysedQuery } from '../search/query.js';
 import { foldWord } from '../search/fold.js';
 import { hasQuantity } from '../search/quantity.js';
 import { bigrams, tokenizePhrases } from '../search/tokenize.js';
+import type { KnowledgeDoc } from '../knowledge/types.js';
 import type { SourceRef } from './types.js';
 import { dateEnd, docDate, isStale } from './dates.js';
 import { holds, type Focus } from './focus.js';
@@ -19,6 +20,31 @@ interface SentenceWords {
 function wordsOf(sentence: string): SentenceWords {
   const phrases = tokenizePhrases(sentence).map((p) => p.map(foldWord));
   return { words: new Set(phrases.flat()), grams: new Set(phrases.flatMap(bigrams)) };
+}
+
+// Memos of what a snapshot's passages and documents always give (they never change; a new snapshot has new
+// objects, so the old entries go with it). Reranking reads every candidate's sentences for every question.
+const sentenceWordsMemo = new WeakMap<IndexedPassage, SentenceWords[]>();
+const unknownsMemo = new WeakMap<KnowledgeDoc, { unknown: { s: string; words: SentenceWords }[]; known: SentenceWords } | null>();
+
+/** The words of each sentence of the passage (memoised per passage). */
+function sentenceWords(passage: IndexedPassage): SentenceWords[] {
+  let out = sentenceWordsMemo.get(passage);
+  if (!out) sentenceWordsMemo.set(passage, (out = passage.sentences.map(wordsOf)));
+  return out;
+}
+
+/** A document's "chưa có thông tin" sentences and the words of the rest of it (null when it has none; memoised). */
+function unknownsOf(doc: KnowledgeDoc) {
+  let out = unknownsMemo.get(doc);
+  if (out === undefined) {
+    const unknown: string[] = [];
+    const rest: string[] = [doc.title];
+    for (const p of doc.passages) for (const s of splitSentences(p.text)) (UNKNOWN.test(s) ? unknown : rest).push(s);
+    out = unknown.length ? { unknown: unknown.map((s) => ({ s, words: wordsOf(s) })), known: wordsOf(rest.join(' . ')) } : null;
+    unknownsMemo.set(doc, out);
+  }
+  return out;
 }
 
 /** The weight of a question word in sentence scoring: its focus weight, or its IDF without a focus. */
@@ -48,8 +74,7 @@ export function bestSentenceCoverage(passage: IndexedPassage, q: AnalysedQuery, 
   for (const w of focus.weights.values()) total += w;
   if (total === 0) return 0;
   let best = 0;
-  for (const s of passage.sentences) {
-    const words = wordsOf(s).words;
+  for (const { words } of sentenceWords(passage)) {
     let got = 0;
     for (const [t, w] of focus.weights) if (w > 0 && holds(words, q, t)) got += w;
     best = Math.max(best, got / total);
@@ -63,10 +88,11 @@ export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, inde
   if (passage.doc.kind === 'faq' && passage.text.length <= policy.maxAnswerChars) return [passage.text];
   const sentences = passage.sentences;
   const named = new Set(q.all);
+  const words = sentenceWords(passage);
   const scored = sentences.map((s, i) => ({
     s,
     i,
-    score: UNKNOWN.test(s) ? 0 : scoreSentence(wordsOf(s), q, index.idf, focus) * KIND_BONUS(q, s, policy, unit, named),
+    score: UNKNOWN.test(s) ? 0 : scoreSentence(words[i]!, q, index.idf, focus) * KIND_BONUS(q, s, policy, unit, named),
   }));
   const best = Math.max(0, ...scored.map((x) => x.score));
   if (best === 0) return sentences.slice(0, 1);
@@ -95,14 +121,10 @@ export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, inde
  * in it and nowhere else in the document (title included); undefined otherwise.
  */
 export function honestUnknown(passage: IndexedPassage, q: AnalysedQuery, focus: Focus, minWeight: number): string | undefined {
-  const doc = passage.doc;
-  const unknown: string[] = [];
-  const rest: string[] = [doc.title];
-  for (const p of doc.passages) for (const s of splitSentences(p.text)) (UNKNOWN.test(s) ? unknown : rest).push(s);
-  if (!unknown.length) return undefined;
-  const known = wordsOf(rest.join(' . '));
-  for (const s of unknown) {
-    const words = wordsOf(s);
+  const of = unknownsOf(passage.doc);
+  if (!of) return undefined;
+  const { known } = of;
+  for (const { s, words } of of.unknown) {
     let gap = 0;
     for (const [t, w] of focus.weights) if (w > 0 && words.words.has(t) && !known.words.has(t)) gap += w;
     for (const b of q.bigrams) if (words.grams.has(b) && !known.grams.has(b)) gap += 1;

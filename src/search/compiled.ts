@@ -276,11 +276,6 @@ function contains(docs: Int32Array, doc: number): boolean {
   return false;
 }
 
-interface Ranked {
-  doc: number;
-  score: number;
-}
-
 function createCompiled(refs: string[], postings: PostingTable, pipeline: (term: string) => string[]): CompiledIndex {
   const n = refs.length;
   const acc = new Float64Array(n);
@@ -363,36 +358,43 @@ function createCompiled(refs: string[], postings: PostingTable, pipeline: (term:
     return out;
   };
 
-  const better = (a: Ranked, b: Ranked) => a.score > b.score || (a.score === b.score && a.doc < b.doc);
+  // Best document per group of copies, by document number; -1 when the group was not touched.
+  const groupBest = new Int32Array(n).fill(-1);
+  const groupsTouched = new Int32Array(n);
+  /** The ranking order: a higher score, then the lower document number (a total order, so ties are stable). */
+  const beats = (a: number, b: number) => acc[a]! > acc[b]! || (acc[a] === acc[b] && a < b);
 
+  // Allocation-free until the last `limit` documents: at ×100 a common word touches most passages, and one
+  // object per touched passage per question was most of the answering thread's garbage.
   const top = (query: PreparedQuery, limit: number, group?: Int32Array): ScoredDoc[] => {
     const count = accumulate(query);
+    let groups = 0;
     try {
-      // Best document of each group first (a Map of at most `count` entries), then a bounded insertion sort.
-      let candidates: Ranked[] = [];
+      const best: number[] = []; // document numbers, best first, at most `limit`
+      const offer = (d: number) => {
+        if (best.length === limit && !beats(d, best[limit - 1]!)) return;
+        let at = best.length;
+        while (at > 0 && beats(d, best[at - 1]!)) at--;
+        best.splice(at, 0, d);
+        if (best.length > limit) best.pop();
+      };
       if (group) {
-        const best = new Map<number, Ranked>();
         for (let i = 0; i < count; i++) {
           const d = touched[i]!;
-          const s = { doc: d, score: acc[d]! };
           const g = group[d]!;
-          const cur = best.get(g);
-          if (!cur || better(s, cur)) best.set(g, s);
+          const cur = groupBest[g]!;
+          if (cur < 0) {
+            groupBest[g] = d;
+            groupsTouched[groups++] = g;
+          } else if (beats(d, cur)) groupBest[g] = d;
         }
-        candidates = [...best.values()];
+        for (let i = 0; i < groups; i++) offer(groupBest[groupsTouched[i]!]!);
       } else {
-        for (let i = 0; i < count; i++) candidates.push({ doc: touched[i]!, score: acc[touched[i]!]! });
+        for (let i = 0; i < count; i++) offer(touched[i]!);
       }
-      const out: Ranked[] = [];
-      for (const s of candidates) {
-        if (out.length === limit && !better(s, out[limit - 1]!)) continue;
-        let at = out.length;
-        while (at > 0 && better(s, out[at - 1]!)) at--;
-        out.splice(at, 0, s);
-        if (out.length > limit) out.pop();
-      }
-      return out.map((r) => ({ ...r, matched: matchedFromMask(query, r.doc) }));
+      return best.map((d) => ({ doc: d, score: acc[d]!, matched: matchedFromMask(query, d) }));
     } finally {
+      for (let i = 0; i < groups; i++) groupBest[groupsTouched[i]!] = -1;
       reset(count);
     }
   };

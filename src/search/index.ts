@@ -192,8 +192,11 @@ export function runSteps<T>(steps: Generator<void, T>): T {
   }
 }
 
+/** Passages opened per step of `openIndexSteps`: a step of a few milliseconds (their sentences are split here). */
+const PASSAGES_PER_STEP = 200;
+
 /**
- * `openIndex` in steps: yields every few hundred documents, so a caller on a busy event loop can let other
+ * `openIndex` in steps: yields every couple of hundred passages, so a caller on a busy event loop can let other
  * work run between two steps (opening an index of 20,000 passages takes tens of milliseconds).
  */
 export function* openIndexSteps(docs: readonly KnowledgeDoc[], data: IndexData, tuning: SearchTuning = SEARCH_TUNING): Generator<void, SearchIndex> {
@@ -201,9 +204,14 @@ export function* openIndexSteps(docs: readonly KnowledgeDoc[], data: IndexData, 
   // Document numbers follow the passages in order (as they were indexed).
   let next = 0;
   const passages = new Map<string, IndexedPassage>();
-  for (const [i, doc] of docs.entries()) {
+  let sinceYield = 0;
+  for (const doc of docs) {
     for (const p of doc.passages) passages.set(p.ref, indexedPassage(p, doc, data.hasQuantity[next++] === 1));
-    if (i % 100 === 99) yield;
+    sinceYield += doc.passages.length;
+    if (sinceYield >= PASSAGES_PER_STEP) {
+      sinceYield = 0;
+      yield;
+    }
   }
   const byDoc = [...passages.values()];
   const { group } = data;

@@ -337,6 +337,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.markSent(sent!);
         await store.markSendFailed(retried!, 'timeout', at + 1000);
         await store.markSendFailed(dropped!, 'gone', null);
+        // /healthz counts: the retried row is still pending, the dropped one failed, the sent one neither.
+        expect(await store.outboxHealth()).toEqual({ pending: 1, failed: 1 });
         expect(await store.claimOutbox(at + 999, 10, LEASE)).toEqual([]);
         const again = await store.claimOutbox(at + 1000, 10, LEASE);
         expect(ids(again)).toEqual([retried]);
