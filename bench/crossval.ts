@@ -2,10 +2,11 @@
  * Held-out figures: 5-fold cross-validation over workers.jsonl. For each fold the model is retrained (and its
  * cut-offs chosen) on the other four folds plus dev.jsonl, with features from both knowledge folders (the
  * whole folder, and only the articles with the glossary), and the held-out fold is scored on each folder.
- *   npx tsx bench/crossval.ts [--misses]
+ *   npx tsx bench/crossval.ts [--misses] [--curve]
+ * `--curve` adds the held-out right answers before the Nth wrong one, over three fold assignments (`heldOutCurve`).
  */
 import { loadDevSet, WORKERS_SET_FILE } from './lib/devset.js';
-import { buildSnapshot, crossValidate, formatMarks, knowledgeVariants } from './lib/learn.js';
+import { buildSnapshot, crossValidate, CURVE_AT, formatMarks, heldOutCurve, knowledgeVariants } from './lib/learn.js';
 
 const misses: string[] = [];
 const variants = (await knowledgeVariants()).map((v) => ({ name: v.name, snap: buildSnapshot(v.files) }));
@@ -13,3 +14,6 @@ const cv = crossValidate(variants, loadDevSet(), loadDevSet(WORKERS_SET_FILE), 5
 for (const m of misses) console.log(`MISS ${m}`);
 for (const [name, m] of cv.heldOut) console.log(`held-out (5-fold CV), ${name}: ${formatMarks(m)}`);
 for (const [name, m] of cv.always) console.log(`dev set with the fold models, ${name} (summed over 5 folds): ${formatMarks(m)}`);
+if (process.argv.includes('--curve'))
+  for (const c of heldOutCurve(variants, loadDevSet(), loadDevSet(WORKERS_SET_FILE)))
+    console.log(`held-out, fold seed ${c.seed}, ${c.name}: right answers before wrong #${CURVE_AT.join(', #')}: ${c.rightBefore.join(', ')}`);

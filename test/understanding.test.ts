@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/answer/answer.js';
-import { figureNote } from '../src/answer/compose.js';
+import { extractSentences, figureNote } from '../src/answer/compose.js';
+import { buildSnapshot } from '../src/answer/snapshot.js';
 import { focusOf } from '../src/answer/focus.js';
 import { chooseAnswerCutoff, fitLogistic, probability } from '../src/answer/model.js';
 import { ANSWER_POLICY } from '../src/answer/policy.js';
@@ -45,6 +46,33 @@ describe('question type', () => {
     expect(questionTypeOf('vay von the nao')).toBe('how');
     expect(questionTypeOf('quy tro von la gi')).toBe('what');
     expect(questionTypeOf('co kham mien phi khong')).toBe('yesno');
+  });
+});
+
+describe('quoting the thing asked about', () => {
+  it('adds the sentence that names what a `… gì` question asks about when the best-scoring ones do not', () => {
+    const note = [
+      '---',
+      'title: "Hội nghị của người lao động với lãnh đạo phường"',
+      'date: "2025-03"',
+      'source: "LĐLĐ phường"',
+      'origin: "hoi-nghi.txt"',
+      'topics: [phap-luat]',
+      '---',
+      '',
+      'Năm 2025, Công đoàn phường tổ chức hội nghị gặp mặt giữa người lao động và lãnh đạo phường tại nhà văn hóa. Hội nghị có 80 người lao động tham dự. Các ý kiến tập trung vào Luật Việc làm và giờ làm thêm.',
+      '',
+    ].join('\n');
+    const snap = buildSnapshot([{ file: 'articles/hoi-nghi-phuong.md', text: note }]);
+    const passage = [...snap.index.passages.values()].find((p) => p.text.includes('Luật Việc làm'))!;
+    const quoteFor = (question: string) => {
+      const q = analyseQuery(question, snap.kb.glossary);
+      return extractSentences(passage, q, snap.index, { ...ANSWER_POLICY, maxSentences: 1 }, focusOf(q, snap.index)).join(' ');
+    };
+    // The meeting sentence scores best; the one naming the law is added.
+    expect(quoteFor('hội nghị người lao động với lãnh đạo phường năm 2025 góp ý về luật gì')).toContain('Luật Việc làm');
+    // Without a thing asked about, nothing is added.
+    expect(quoteFor('hội nghị người lao động với lãnh đạo phường năm 2025 tổ chức ở đâu')).not.toContain('Luật Việc làm');
   });
 });
 

@@ -8,6 +8,7 @@ import { bigrams, tokenizePhrases } from '../search/tokenize.js';
 import type { KnowledgeDoc } from '../knowledge/types.js';
 import type { SourceRef } from './types.js';
 import { dateEnd, docDate, isStale } from './dates.js';
+import { askedWords } from './features.js';
 import { holds, type Focus } from './focus.js';
 import type { AnswerPolicy } from './policy.js';
 import { holdsUnitFigure, type Unit } from './units.js';
@@ -110,6 +111,15 @@ export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, inde
     if (figure) {
       if (chosen.length >= policy.maxSentences) chosen.pop();
       chosen.push(figure);
+    }
+  }
+  // The thing asked about (`luật gì`, `sân nào`): when no chosen sentence names it, add the best one that does.
+  const asked = askedWords(q);
+  if (asked.length && !chosen.some((x) => asked.every((t) => holds(words[x.i]!.words, q, t)))) {
+    const naming = scored.filter((x) => x.score > 0 && !chosen.includes(x) && asked.every((t) => holds(words[x.i]!.words, q, t))).sort((a, b) => b.score - a.score)[0];
+    if (naming) {
+      if (chosen.length >= policy.maxSentences) chosen.pop();
+      chosen.push(naming);
     }
   }
   return chosen.sort((a, b) => a.i - b.i).map((x) => x.s);
