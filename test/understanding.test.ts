@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/answer/answer.js';
+import { analyseQuestion, answerQuestion } from '../src/answer/answer.js';
 import { extractSentences, figureNote } from '../src/answer/compose.js';
 import { buildSnapshot } from '../src/answer/snapshot.js';
 import { focusOf } from '../src/answer/focus.js';
@@ -126,6 +126,27 @@ describe('honest unknowns, small talk, figure dates', () => {
     const r = answerQuestion(snap, 'lãi suất vay Quỹ Trợ vốn một tháng là bao nhiêu', { now: NOW });
     expect(r).toMatchObject({ status: 'decline', intent: 'question', reason: 'unknown' });
     expect(r.text).toMatch(/chưa có thông tin về lãi suất/);
+  });
+
+  it('answers a where / whom question from the sentence saying whom to ask, though the note lacks another detail it names', () => {
+    const note = [
+      '---',
+      'title: "Công đoàn phường tặng áo ấm cho công nhân"',
+      'date: "2025-11"',
+      'source: "LĐLĐ phường"',
+      'origin: "ao-am.txt"',
+      'topics: [ho-tro]',
+      '---',
+      '',
+      'Mùa đông năm 2025, Công đoàn phường tặng áo ấm cho công nhân ở trọ. Muốn nhận áo ấm, bạn hãy liên hệ Ban Chấp hành công đoàn cơ sở nơi bạn làm việc. Bài viết chưa có thông tin về hạn đăng ký nhận áo ấm.',
+      '',
+    ].join('\n');
+    const snap = buildSnapshot([{ file: 'articles/ao-am.md', text: note }]);
+    const where = answerQuestion(snap, 'đăng ký nhận áo ấm của công đoàn phường ở đâu?', { now: NOW });
+    expect(where.reason).not.toBe('unknown');
+    expect(analyseQuestion(snap, 'đăng ký nhận áo ấm của công đoàn phường ở đâu?', ANSWER_POLICY).kind).toBe('candidate');
+    // Asked when, the same note honestly does not know.
+    expect(answerQuestion(snap, 'hạn đăng ký nhận áo ấm của công đoàn phường là khi nào?', { now: NOW })).toMatchObject({ status: 'decline', reason: 'unknown' });
   });
 
   it('answers small talk from messages, never quoting knowledge, with an intent the dispatcher does not queue', async () => {

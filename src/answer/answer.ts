@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../knowledge/base.js';
 import type { TopicId } from '../knowledge/schema.js';
 import { MENU_TOPICS, msg } from '../messages.js';
 import { dropStrayMarks, fold } from '../search/fold.js';
-import type { Hit, SearchIndex } from '../search/index.js';
+import { CONTACT, UNKNOWN, type Hit, type SearchIndex } from '../search/index.js';
 import { analyseQuery, type AnalysedQuery } from '../search/query.js';
 import { repairQuery } from '../search/repair.js';
 import { bestSentenceCoverage, composeAnswer, extractSentences, honestUnknown, sourceOf } from './compose.js';
@@ -125,7 +125,10 @@ export function analyseQuestion(snap: Snapshot, text: string, policy: AnswerPoli
   const { hits, weights } = rerankWeighted(snap.index.search(q), q, focus, policy, unit);
   const top = hits[0];
   if (!top) return { kind: 'none', q };
-  const sentence = honestUnknown(top.passage, q, focus, policy.unknownWeight);
+  // A how / where / whom question is answered by a passage that says whom to ask, even when its note lacks
+  // some detail the question also names (`đăng ký ở đâu` with no registration dates in the note).
+  const tellsWhom = (q.type === 'how' || q.type === 'where') && top.passage.sentences.some((s) => CONTACT.test(s) && !UNKNOWN.test(s));
+  const sentence = tellsWhom ? undefined : honestUnknown(top.passage, q, focus, policy.unknownWeight);
   if (sentence) return { kind: 'unknown', q, top, sentence };
   const sentences = extractSentences(top.passage, q, snap.index, policy, focus, unit);
   return { kind: 'candidate', q, hits, top, sentences, features: featuresOf(hits, weights, q, unit, focus, sentences, snap.index.maxIdf) };
