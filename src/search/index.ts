@@ -32,8 +32,8 @@ export interface IndexedPassage extends Passage {
   contact: boolean;
   /** The text says what the note does not know (`chưa có thông tin về…`). */
   unknown: boolean;
-  /** The text split into sentences (once, at build time). */
-  sentences: string[];
+  /** The text split into sentences (on first use: most passages are never quoted, and opening an index stays cheap). */
+  readonly sentences: string[];
 }
 
 /** A sentence telling whom to contact or ask. */
@@ -134,8 +134,34 @@ export interface IndexData {
 export const indexBuffers = (d: IndexData): ArrayBuffer[] => [...compiledBuffers(d.compiled), d.group.buffer as ArrayBuffer, d.hasQuantity.buffer as ArrayBuffer];
 
 /** A passage with what answering reads of it (its figure flag given: computed at build, read back at open). */
-const indexedPassage = (p: Passage, doc: KnowledgeDoc, hasQuantity: boolean): IndexedPassage =>
-  ({ ...p, doc, hasQuantity, contact: CONTACT.test(p.text), unknown: UNKNOWN.test(p.text), sentences: splitSentences(p.text) });
+class OpenPassage implements IndexedPassage {
+  readonly ref: string;
+  readonly docId: string;
+  readonly n: number;
+  readonly heading: string;
+  readonly text: string;
+  readonly contact: boolean;
+  readonly unknown: boolean;
+  #sentences: string[] | undefined = undefined;
+  constructor(
+    p: Passage,
+    readonly doc: KnowledgeDoc,
+    readonly hasQuantity: boolean,
+  ) {
+    this.ref = p.ref;
+    this.docId = p.docId;
+    this.n = p.n;
+    this.heading = p.heading;
+    this.text = p.text;
+    this.contact = CONTACT.test(p.text);
+    this.unknown = UNKNOWN.test(p.text);
+  }
+  get sentences(): string[] {
+    return (this.#sentences ??= splitSentences(this.text));
+  }
+}
+
+const indexedPassage = (p: Passage, doc: KnowledgeDoc, hasQuantity: boolean): IndexedPassage => new OpenPassage(p, doc, hasQuantity);
 
 const indexedPassages = (docs: readonly KnowledgeDoc[], quantity: (p: Passage) => boolean) => {
   const passages = new Map<string, IndexedPassage>();
