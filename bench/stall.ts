@@ -38,7 +38,11 @@ export interface StallResult {
   coldStart: { healthzMs: number; readyMs: number };
   cachedStart: { healthzMs: number; readyMs: number };
   baseline: PhaseStats;
-  reload: PhaseStats & { reloadMs: number };
+  /**
+   * `buildP99Ms`: acks sent while the worker built; `handoverP99Ms`: in the last second before the new index
+   * answered; `afterP99Ms`: in the half second after it (the old snapshot collected, the new one's memos cold).
+   */
+  reload: PhaseStats & { reloadMs: number; buildP99Ms: number; handoverP99Ms: number; afterP99Ms: number };
   idleRssMiB: number;
   cachedIdleRssMiB: number;
 }
@@ -111,10 +115,14 @@ async function startBot(env: Record<string, string>): Promise<Bot> {
 }
 
 /** Deliveries at `rate`/s and a /healthz probe every 25 ms until `until()` resolves; per-request latencies. */
-async function load(origin: string, rate: number, questions: readonly string[], firstId: number, until: Promise<unknown>): Promise<{ stats: PhaseStats; next: number }> {
+/** The last stretch of a reload counted as the hand-over (receiving and opening the snapshot). */
+const HANDOVER_WINDOW_MS = 1000;
+
+async function load(origin: string, rate: number, questions: readonly string[], firstId: number, until: Promise<unknown>): Promise<{ stats: PhaseStats; next: number; acks: { at: number; ms: number }[] }> {
   const pool = new Pool(origin, { connections: 64, pipelining: 1, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const probe = new Pool(origin, { connections: 1 });
   const acks: number[] = [];
+  const timed: { at: number; ms: number }[] = [];
   const probes: number[] = [];
   let failed = 0;
   let id = firstId;
@@ -136,6 +144,7 @@ async function load(origin: string, rate: number, questions: readonly string[], 
       failed++;
     }
     acks.push(performance.now() - t);
+    timed.push({ at: t, ms: performance.now() - t });
   };
   const prober = (async () => {
     while (!done) {
@@ -159,6 +168,7 @@ async function load(origin: string, rate: number, questions: readonly string[], 
   await probe.close();
   return {
     next: id,
+    acks: timed,
     stats: {
       requests: acks.length,
       failed,
@@ -205,20 +215,30 @@ export async function benchStall(opts: { scales: readonly number[]; rate: number
       const probePool = new Pool(bot.origin, { connections: 1 });
       const before = (await health(probePool)).passages;
       let reloadMs = Number.NaN;
+      let editedAt = Number.NaN;
+      let swappedAt = Number.NaN;
       const reloaded = (async () => {
         await sleep(1000);
         const t = performance.now();
+        editedAt = t;
         appendFileSync(path.join(folder.dir, 'policies', 'quy-tro-von.md'), '\nĐoàn viên cần vay vốn gấp có thể hỏi thêm cán bộ công đoàn cơ sở về thủ tục và thời gian giải ngân của từng đợt.\n');
         for (;;) {
           await sleep(20);
           if ((await health(probePool)).passages !== before) break;
         }
-        reloadMs = performance.now() - t;
+        swappedAt = performance.now();
+        reloadMs = swappedAt - t;
         await sleep(500);
       })();
       const during = await load(bot.origin, opts.rate, questions, next, reloaded);
       await probePool.close();
-      log(`  stall ×${scale}: reload ${round(reloadMs, 0)} ms; ack p99 ${during.stats.ackP99Ms} ms, max ${during.stats.ackMaxMs} ms, slowest /healthz ${during.stats.healthzMaxMs} ms`);
+      // Which part of the reload the slow acknowledgements fall in: while the worker builds, or in the last second
+      // before the new index answered (the hand-over: receiving and opening the snapshot on the answering thread).
+      const p99Of = (from: number, to: number) => round(percentile(during.acks.filter((a) => a.at >= from && a.at < to).map((a) => a.ms), 99), 1);
+      const buildP99Ms = p99Of(editedAt, swappedAt - HANDOVER_WINDOW_MS);
+      const handoverP99Ms = p99Of(swappedAt - HANDOVER_WINDOW_MS, swappedAt);
+      const afterP99Ms = p99Of(swappedAt, Number.POSITIVE_INFINITY);
+      log(`  stall ×${scale}: reload ${round(reloadMs, 0)} ms; ack p99 ${during.stats.ackP99Ms} ms (while building ${buildP99Ms} ms, last second ${handoverP99Ms} ms, after the swap ${afterP99Ms} ms), max ${during.stats.ackMaxMs} ms, slowest /healthz ${during.stats.healthzMaxMs} ms`);
 
       await sleep(3000);
       const idleRssMiB = rssMiB(bot.child.pid ?? 0);
@@ -231,7 +251,7 @@ export async function benchStall(opts: { scales: readonly number[]; rate: number
       const cachedIdleRssMiB = rssMiB(bot.child.pid ?? 0);
       await bot.stop();
       log(`  stall ×${scale}: cached start /healthz ${cachedStart.healthzMs} ms, ready ${cachedStart.readyMs} ms; idle RSS ${idleRssMiB} MiB (after a cached start ${cachedIdleRssMiB} MiB)`);
-      results.push({ scale, files, rate: opts.rate, coldStart, cachedStart, baseline: base.stats, reload: { ...during.stats, reloadMs: round(reloadMs, 0) }, idleRssMiB, cachedIdleRssMiB });
+      results.push({ scale, files, rate: opts.rate, coldStart, cachedStart, baseline: base.stats, reload: { ...during.stats, reloadMs: round(reloadMs, 0), buildP99Ms, handoverP99Ms, afterP99Ms }, idleRssMiB, cachedIdleRssMiB });
     } finally {
       await tg?.close();
       folder.cleanup();
