@@ -114,14 +114,13 @@ async function startBot(env: Record<string, string>): Promise<Bot> {
   };
 }
 
-/** Deliveries at `rate`/s and a /healthz probe every 25 ms until `until()` resolves; per-request latencies. */
 /** The last stretch of a reload counted as the hand-over (receiving and opening the snapshot). */
 const HANDOVER_WINDOW_MS = 1000;
 
+/** Deliveries at `rate`/s and a /healthz probe every 25 ms until `until()` resolves; per-request latencies. */
 async function load(origin: string, rate: number, questions: readonly string[], firstId: number, until: Promise<unknown>): Promise<{ stats: PhaseStats; next: number; acks: { at: number; ms: number }[] }> {
   const pool = new Pool(origin, { connections: 64, pipelining: 1, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const probe = new Pool(origin, { connections: 1 });
-  const acks: number[] = [];
   const timed: { at: number; ms: number }[] = [];
   const probes: number[] = [];
   let failed = 0;
@@ -143,7 +142,6 @@ async function load(origin: string, rate: number, questions: readonly string[], 
     } catch {
       failed++;
     }
-    acks.push(performance.now() - t);
     timed.push({ at: t, ms: performance.now() - t });
   };
   const prober = (async () => {
@@ -166,6 +164,7 @@ async function load(origin: string, rate: number, questions: readonly string[], 
   await prober;
   await pool.close();
   await probe.close();
+  const acks = timed.map((a) => a.ms);
   return {
     next: id,
     acks: timed,

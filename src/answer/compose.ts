@@ -105,23 +105,18 @@ export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, inde
     chosen.push(x);
     chars += x.s.length;
   }
-  // The figure asked for: when the question asks how much and no chosen sentence carries a number, add the best one that does.
-  if (q.wantsNumber && !chosen.some((x) => hasQuantity(x.s))) {
-    const figure = scored.filter((x) => x.score > 0 && hasQuantity(x.s)).sort((a, b) => b.score - a.score)[0];
-    if (figure) {
-      if (chosen.length >= policy.maxSentences) chosen.pop();
-      chosen.push(figure);
-    }
-  }
-  // The thing asked about (`luật gì`, `sân nào`): when no chosen sentence names it, add the best one that does.
+  // When no chosen sentence holds what the question asks for, the best one that does takes the last place.
+  const ensure = (holdsIt: (x: (typeof scored)[number]) => boolean) => {
+    if (chosen.some(holdsIt)) return;
+    const best = scored.filter((x) => x.score > 0 && !chosen.includes(x) && holdsIt(x)).sort((a, b) => b.score - a.score)[0];
+    if (!best) return;
+    if (chosen.length >= policy.maxSentences) chosen.pop();
+    chosen.push(best);
+  };
+  // The figure asked for (a how-much question), then the thing asked about (`luật gì`, `sân nào`).
+  if (q.wantsNumber) ensure((x) => hasQuantity(x.s));
   const asked = askedWords(q);
-  if (asked.length && !chosen.some((x) => asked.every((t) => holds(words[x.i]!.words, q, t)))) {
-    const naming = scored.filter((x) => x.score > 0 && !chosen.includes(x) && asked.every((t) => holds(words[x.i]!.words, q, t))).sort((a, b) => b.score - a.score)[0];
-    if (naming) {
-      if (chosen.length >= policy.maxSentences) chosen.pop();
-      chosen.push(naming);
-    }
-  }
+  if (asked.length) ensure((x) => asked.every((t) => holds(words[x.i]!.words, q, t)));
   return chosen.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
