@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import lunr from 'lunr';
 import { describe, expect, it } from 'vitest';
-import { compileLunrData, compileLunrIndex, lunrIndexParts, type Clause, type CompiledData, type CompiledIndex } from '../src/search/compiled.js';
+import { compileLunrData, compileLunrIndex, docFrequencies, lunrIndexParts, openCompiled, type Clause, type CompiledData, type CompiledIndex } from '../src/search/compiled.js';
 import { buildIndex, buildIndexData, buildLunrIndex, clausesOf, type IndexedPassage } from '../src/search/index.js';
 import { analyseQuery } from '../src/search/query.js';
 import { realSnapshot } from './support/knowledge.js';
@@ -68,6 +68,18 @@ describe('compiled Lunr index', () => {
     expect(direct.refs).toEqual(viaLunr.refs);
     expect(new Set(direct.terms)).toEqual(new Set(viaLunr.terms));
     expect(postingsOf(direct)).toEqual(postingsOf(viaLunr));
+  });
+
+  it('counts each term’s document frequency over several fields at build as a union of its postings would', async () => {
+    const snap = await realSnapshot();
+    const data = buildIndexData(snap.kb.docs).compiled;
+    const compiled = openCompiled(data, (t) => [t]);
+    for (const fields of [['fold'], ['fold', 'title', 'bi', 'titleBi'], ['text', 'fold']]) {
+      const df = docFrequencies(data, fields);
+      data.terms.forEach((term, t) => expect(df[t], `${term} in ${fields.join(',')}`).toBe(compiled.docFrequency(term, fields)));
+      expect(compiled.termNumber(data.terms[7]!)).toBe(7);
+      expect(compiled.termNumber('không-có-từ-này')).toBe(-1);
+    }
   });
 
   it('scores every dev question exactly as Lunr’s Index#query does, with the same matched terms', async () => {

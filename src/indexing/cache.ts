@@ -16,7 +16,7 @@ import { SEARCH_TUNING } from '../search/index.js';
  * Bump when the way knowledge files become snapshot data changes in a way the file contents do not show
  * (parsing, passages, index layout, fields of the snapshot): every cache written before is then stale.
  */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 const MAGIC = 'congdoan-index-cache\n';
 

@@ -62,6 +62,8 @@ export interface CompiledIndex {
   prepare(clauses: readonly Clause[]): PreparedQuery;
   /** Number of documents holding the term in any of the fields. */
   docFrequency(term: string, fields: readonly string[]): number;
+  /** The term's number in `CompiledData.terms`, or -1 when the index does not know it. */
+  termNumber(term: string): number;
 }
 
 /** Term → field → posting, read-only (the subset of `ReadonlyMap` the searcher uses). */
@@ -142,6 +144,33 @@ export const lunrIndexParts = (idx: lunr.Index): LunrIndexParts => idx as unknow
 interface Building {
   docs: number[];
   weights: number[];
+}
+
+/**
+ * Every term's document frequency over some fields (term number → documents holding it in any of them),
+ * computed once with the data so that no answer pays for it: a union of several postings costs as much as
+ * the postings are long, and at ×100 a common word's are most of the passages.
+ */
+export function docFrequencies(data: CompiledData, fields: readonly string[]): Int32Array {
+  const wanted = new Uint8Array(data.fields.length);
+  data.fields.forEach((f, i) => (wanted[i] = fields.includes(f) ? 1 : 0));
+  const stamp = new Int32Array(data.refs.length); // document → last term (+ 1) that counted it
+  const out = new Int32Array(data.terms.length);
+  for (let t = 0; t < data.terms.length; t++) {
+    let count = 0;
+    for (let e = data.termStart[t]!; e < data.termStart[t + 1]!; e++) {
+      if (wanted[data.entryField[e]!] === 0) continue;
+      for (let i = data.postStart[e]!; i < data.postStart[e + 1]!; i++) {
+        const d = data.docs[i]!;
+        if (stamp[d] !== t + 1) {
+          stamp[d] = t + 1;
+          count++;
+        }
+      }
+    }
+    out[t] = count;
+  }
+  return out;
 }
 
 /** Compiles a built Lunr index into plain data (see `CompiledData`). */
@@ -249,7 +278,7 @@ export function openCompiled(data: CompiledData, pipeline: (term: string) => str
     keys: () => data.terms.values(),
     size: data.terms.length,
   };
-  return createCompiled(data.refs, postings, pipeline);
+  return { ...createCompiled(data.refs, postings, pipeline), termNumber: (term) => lookupTerm(data.termHash, data.terms, term) };
 }
 
 /** Field vectors are visited in insertion order, so documents are usually ascending already; sort otherwise. */
@@ -276,7 +305,7 @@ function contains(docs: Int32Array, doc: number): boolean {
   return false;
 }
 
-function createCompiled(refs: string[], postings: PostingTable, pipeline: (term: string) => string[]): CompiledIndex {
+function createCompiled(refs: string[], postings: PostingTable, pipeline: (term: string) => string[]): Omit<CompiledIndex, 'termNumber'> {
   const n = refs.length;
   const acc = new Float64Array(n);
   const seen = new Uint8Array(n);

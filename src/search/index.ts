@@ -3,7 +3,7 @@ import { splitSentences } from '../knowledge/passages.js';
 import type { KnowledgeDoc, Passage } from '../knowledge/types.js';
 import { foldWord } from './fold.js';
 import type { AnalysedQuery } from './query.js';
-import { compiledBuffers, openCompiled, type Clause, type CompiledData } from './compiled.js';
+import { compiledBuffers, docFrequencies, openCompiled, type Clause, type CompiledData } from './compiled.js';
 import { buildCompiledDirect } from './direct.js';
 import { hasQuantity } from './quantity.js';
 import { bigrams, tokenize, tokenizePhrases } from './tokenize.js';
@@ -126,14 +126,21 @@ export interface IndexData {
   compiled: CompiledData;
   /** Document number → group of passages with the same text (copies take one place among the candidates). */
   group: Int32Array;
-  /** Document number → 1 when the passage carries a figure (`hasQuantity`). */
-  hasQuantity: Uint8Array;
+  /** Document number → what answering reads of the passage's text, as bits (`FLAG`), tested once at build. */
+  flags: Uint8Array;
+  /** Term number → passages holding it in a folded field (for its IDF), counted once at build. */
+  foldedDf: Int32Array;
 }
 
-/** The buffers of `IndexData`, for a `postMessage` transfer list. */
-export const indexBuffers = (d: IndexData): ArrayBuffer[] => [...compiledBuffers(d.compiled), d.group.buffer as ArrayBuffer, d.hasQuantity.buffer as ArrayBuffer];
+/** The bits of `IndexData.flags`. */
+const FLAG = { quantity: 1, contact: 2, unknown: 4 } as const;
 
-/** A passage with what answering reads of it (its figure flag given: computed at build, read back at open). */
+const flagsOf = (text: string) => (hasQuantity(text) ? FLAG.quantity : 0) | (CONTACT.test(text) ? FLAG.contact : 0) | (UNKNOWN.test(text) ? FLAG.unknown : 0);
+
+/** The buffers of `IndexData`, for a `postMessage` transfer list. */
+export const indexBuffers = (d: IndexData): ArrayBuffer[] => [...compiledBuffers(d.compiled), ...[d.group, d.flags, d.foldedDf].map((a) => a.buffer as ArrayBuffer)];
+
+/** A passage with what answering reads of it (its flags given: tested at build, read back at open). */
 class OpenPassage implements IndexedPassage {
   readonly ref: string;
   readonly docId: string;
@@ -143,35 +150,37 @@ class OpenPassage implements IndexedPassage {
   readonly contact: boolean;
   readonly unknown: boolean;
   #sentences: string[] | undefined = undefined;
+  readonly hasQuantity: boolean;
   constructor(
     p: Passage,
     readonly doc: KnowledgeDoc,
-    readonly hasQuantity: boolean,
+    flags: number,
   ) {
     this.ref = p.ref;
     this.docId = p.docId;
     this.n = p.n;
     this.heading = p.heading;
     this.text = p.text;
-    this.contact = CONTACT.test(p.text);
-    this.unknown = UNKNOWN.test(p.text);
+    this.hasQuantity = (flags & FLAG.quantity) !== 0;
+    this.contact = (flags & FLAG.contact) !== 0;
+    this.unknown = (flags & FLAG.unknown) !== 0;
   }
   get sentences(): string[] {
     return (this.#sentences ??= splitSentences(this.text));
   }
 }
 
-const indexedPassage = (p: Passage, doc: KnowledgeDoc, hasQuantity: boolean): IndexedPassage => new OpenPassage(p, doc, hasQuantity);
+const indexedPassage = (p: Passage, doc: KnowledgeDoc, flags: number): IndexedPassage => new OpenPassage(p, doc, flags);
 
-const indexedPassages = (docs: readonly KnowledgeDoc[], quantity: (p: Passage) => boolean) => {
+const indexedPassages = (docs: readonly KnowledgeDoc[]) => {
   const passages = new Map<string, IndexedPassage>();
-  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, indexedPassage(p, doc, quantity(p)));
+  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, indexedPassage(p, doc, flagsOf(p.text)));
   return passages;
 };
 
 /** Builds the index data over every passage (pure, synchronous, the costly part). */
 export function buildIndexData(docs: readonly KnowledgeDoc[], tuning: SearchTuning = SEARCH_TUNING): IndexData {
-  const passages = indexedPassages(docs, (p) => hasQuantity(p.text));
+  const passages = indexedPassages(docs);
   // Lunr's weights computed directly (src/search/direct.ts; equal to `compileLunrData(buildLunrIndex(…))`).
   const compiled = buildCompiledDirect(
     [...passages.values()].map((p) => {
@@ -187,7 +196,7 @@ export function buildIndexData(docs: readonly KnowledgeDoc[], tuning: SearchTuni
     if (g === undefined) groupOfText.set(p.text, (g = groupOfText.size));
     return g;
   });
-  return { compiled, group, hasQuantity: Uint8Array.from(byDoc, (p) => (p.hasQuantity ? 1 : 0)) };
+  return { compiled, group, flags: Uint8Array.from(byDoc, (p) => (p.hasQuantity ? FLAG.quantity : 0) | (p.contact ? FLAG.contact : 0) | (p.unknown ? FLAG.unknown : 0)), foldedDf: docFrequencies(compiled, FOLDED_FIELDS) };
 }
 
 /** The index pipeline as a function (Lunr's pipeline functions do not travel with the data). */
@@ -232,7 +241,7 @@ export function* openIndexSteps(docs: readonly KnowledgeDoc[], data: IndexData, 
   const passages = new Map<string, IndexedPassage>();
   let sinceYield = 0;
   for (const doc of docs) {
-    for (const p of doc.passages) passages.set(p.ref, indexedPassage(p, doc, data.hasQuantity[next++] === 1));
+    for (const p of doc.passages) passages.set(p.ref, indexedPassage(p, doc, data.flags[next++]!));
     sinceYield += doc.passages.length;
     if (sinceYield >= PASSAGES_PER_STEP) {
       sinceYield = 0;
@@ -244,16 +253,11 @@ export function* openIndexSteps(docs: readonly KnowledgeDoc[], data: IndexData, 
   const n = passages.size;
   const maxIdf = Math.log(1 + (n + 0.5) / 0.5);
 
-  // The index never changes once built, so each term's IDF is computed once (the cache holds indexed terms only).
-  const idfCache = new Map<string, number>();
+  // Document frequencies were counted with the data, so a fresh snapshot answers as fast as a warm one.
   const idf = (term: string) => {
-    const cached = idfCache.get(term);
-    if (cached !== undefined) return cached;
-    if (!compiled.postings.has(term)) return maxIdf;
-    const df = compiled.docFrequency(term, FOLDED_FIELDS);
-    const value = df === 0 ? maxIdf : Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    idfCache.set(term, value);
-    return value;
+    const t = compiled.termNumber(term);
+    const df = t < 0 ? 0 : data.foldedDf[t]!;
+    return df === 0 ? maxIdf : Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
 
   const search = (q: AnalysedQuery): Hit[] => {
