@@ -5,7 +5,7 @@
 import { build, stop } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
-export const ENTRIES = ['src/main.ts', 'src/index-worker.ts', 'src/cli.ts'];
+export const ENTRIES = ['src/main.ts', 'src/index-worker.ts', 'src/answer-worker.ts', 'src/cli.ts'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 export async function buildDist() {

@@ -8,7 +8,9 @@ import type { ChannelRuntime, ChannelSender } from './channels/types.js';
 import { createZaloChannel, ZALO_WEBHOOK_PATH } from './channels/zalo/channel.js';
 import { zaloRenderer } from './channels/zalo/render.js';
 import type { Config } from './config.js';
+import { createAnswerThread } from './inbox/answer-thread.js';
 import { createDispatcher, type ClaimLeases, type RetryPolicy } from './inbox/dispatcher.js';
+import { decide } from './inbox/respond.js';
 import { createSnapshotBuilder } from './indexing/builder.js';
 import { createKnowledgeHolder } from './indexing/holder.js';
 import { createReloader } from './indexing/reloader.js';
@@ -23,6 +25,7 @@ import { createMetrics, serveMetrics } from './metrics.js';
 import { HTTP_SERVER_OPTIONS, createServer, type WebhookRoute } from './server.js';
 import { openStore } from './store/open.js';
 import type { Channel, InboundInput, Store } from './store/types.js';
+import { workerEntry } from './threads/spawn.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -40,13 +43,17 @@ export interface AppOptions {
   indexVersion?: number;
   /** Waits between attempts to start a channel that failed to start (default 1 s doubling to 5 min). */
   channelStartBackoff?: StartBackoff;
+  /** Test knobs of the answer thread: every decision there takes this long; its wait before answering here. */
+  answerDelayMs?: number;
+  answerTimeoutMs?: number;
 }
 
 /** startApp waits this long at most for a channel's first start attempt; it goes on in the background. */
 const FIRST_START_WAIT_MS = 5_000;
 
-/** The index worker's entry, next to this file (`src/index-worker.ts`, or `dist/index-worker.js` when compiled). */
-const INDEX_WORKER_URL = new URL(`./index-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+/** The worker entries, next to this file (`src/….ts`, or `dist/….js` when compiled). */
+const INDEX_WORKER_URL = workerEntry('index-worker', import.meta.url);
+const ANSWER_WORKER_URL = workerEntry('answer-worker', import.meta.url);
 
 export interface App {
   url: string;
@@ -69,8 +76,19 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 
   // 1. Knowledge and index: built (or loaded from the cache) in a worker thread while everything else starts.
   //    Until it is ready the server acknowledges webhooks and stores messages; answering waits for it.
+  //    Questions are answered in a thread of their own, fed by each build (the main thread answers when it cannot).
   const holder = createKnowledgeHolder(openSnapshot(buildSnapshotData([])));
+  let restartReload = () => {};
+  const answerThread = createAnswerThread({
+    workerUrl: ANSWER_WORKER_URL,
+    local: (m, now, o) => decide(holder.get(), m, now, o),
+    logger,
+    decideDelayMs: opts.answerDelayMs,
+    timeoutMs: opts.answerTimeoutMs,
+    onRestart: () => restartReload(),
+  });
   const builder = createSnapshotBuilder({
+    answerFeed: answerThread.feed,
     knowledgeDir: config.knowledgeDir,
     maxFileBytes: config.knowledgeFileMaxBytes,
     dataDir: config.dataDir,
@@ -82,6 +100,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   let storeForMetrics: Store | undefined;
   const metrics = createMetrics({ outboxBacklog: async () => (storeForMetrics ? storeForMetrics.outboxBacklog() : { pending: 0, oldestCreatedAt: null }) });
   const reloader = createReloader({ dir: config.knowledgeDir, holder, builder, logger, onReload: metrics.reload });
+  restartReload = () => void reloader.reload().catch(() => {});
   reloader.watch(); // from now on: an edit during the first build causes one more build after it
   void reloader.reload().catch(() => {});
 
@@ -89,6 +108,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const storage = await openStore(config, { logger, leaderRetryMs: opts.leaderRetryMs }).catch(async (err: unknown) => {
     reloader.close();
     await builder.close();
+    await answerThread.close();
     throw err;
   });
   const { store } = storage;
@@ -130,6 +150,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const dispatcher = createDispatcher({
     store: metrics.observeStore(store),
     snapshot: holder.get,
+    decide: answerThread.decide,
     senders: metrics.observeSenders(senders),
     renderers: { telegram: telegramRenderer, zalo: zaloRenderer },
     logger,
@@ -227,6 +248,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       for (const s of supervisors) await s.stop();
       clearInterval(pruner);
       await dispatcher.stop();
+      await answerThread.close();
       await store.close();
     },
   };

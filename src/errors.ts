@@ -26,6 +26,19 @@ export class IndexBuildError extends Error {
   override name = 'IndexBuildError';
 }
 
+/** The answer thread failed to decide (it threw, it is gone, or it did not answer in time). */
+export class AnswerThreadError extends Error {
+  override name = 'AnswerThreadError';
+  constructor(
+    message: string,
+    /** The thread is gone or stuck (answer here instead), rather than `decide` having thrown in it. */
+    readonly unavailable: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** The Zalo Bot API answered `ok: false` (or a non-2xx status). */
 export class ZaloApiError extends Error {
   override name = 'ZaloApiError';

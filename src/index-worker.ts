@@ -6,11 +6,14 @@
  */
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { snapshotBuffers } from './answer/snapshot.js';
 import { loadSnapshotData, type BuildRequest } from './indexing/build.js';
 
 export type WorkerRequest = BuildRequest & { delayMs?: number };
+
+/** What the worker is started with: the request, and the answer thread's port when there is one. */
+export type WorkerData = WorkerRequest & { answerPort?: MessagePort | undefined };
 
 /** What the worker posts: the head (or an error), then one part per `next` request. */
 export type WorkerMessage =
@@ -38,13 +41,18 @@ function lowerPriority(): void {
   }
 }
 
-const req = workerData as WorkerRequest;
+const req = workerData as WorkerData;
 lowerPriority();
 try {
   const outcome = await loadSnapshotData(req);
   // Test knob: a slow rebuild, to show that answers keep coming from the current snapshot meanwhile.
   if (req.delayMs) await new Promise((r) => setTimeout(r, req.delayMs));
   const { data } = outcome;
+  // The answer thread gets a copy (cloned here, off the main thread) before the buffers move to the main thread.
+  if (req.answerPort) {
+    req.answerPort.postMessage(data);
+    req.answerPort.close();
+  }
   const parts = [...slices(data.kb.docs, DOCS_PER_PART).map((docs) => ({ docs })), ...slices(data.index.compiled.terms, TERMS_PER_PART).map((terms) => ({ terms }))];
   const head = { ...data, kb: { ...data.kb, docs: [] }, index: { ...data.index, compiled: { ...data.index.compiled, terms: [] } } };
   post({ ok: true, outcome: { ...outcome, data: head }, parts: parts.length }, [...new Set(snapshotBuffers(data))]);

@@ -11,7 +11,7 @@ import { groupKey } from '../search/fold.js';
 import { parseConversation } from '../conversation/state.js';
 import type { Channel, ConversationInput, OutcomeInput, ReviewItemInput, Store, StoredInbound } from '../store/types.js';
 import { createFloodGuard, type FloodOptions } from './flood.js';
-import { conversationRow, decide, hintReply, type AdminCommand } from './respond.js';
+import { conversationRow, decide, hintReply, type AdminCommand, type DecideOptions, type Decision } from './respond.js';
 
 /** Messages claimed at a time: small, so several replicas share a burst. */
 const INBOUND_BATCH = 20;
@@ -25,6 +25,8 @@ export type ChosenHook = (e: { m: StoredInbound; via: 'suggestion' | 'up'; file?
 export interface AnswererDeps {
   store: Store;
   snapshot: () => Snapshot;
+  /** Where answers are decided (the answer thread); default: here, from `snapshot()`. */
+  decide?: ((m: StoredInbound, now: number, opts: DecideOptions) => Promise<Decision>) | undefined;
   /** Each channel's rendering (pure; available even when the channel is off). */
   renderers: Record<Channel, ReplyRenderer>;
   logger: Logger;
@@ -50,6 +52,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   const { store, logger, now } = deps;
   const flood = createFloodGuard(deps.flood);
   const render = (m: StoredInbound) => deps.renderers[m.channel];
+  const decideHere = async (m: StoredInbound, at: number, opts: DecideOptions) => decide(deps.snapshot(), m, at, opts);
+  const decideOne = deps.decide ?? decideHere;
 
   const reviewOf = (m: StoredInbound, question: string, reason: ReviewItemInput['reason']): ReviewItemInput => ({
     key: groupKey(question),
@@ -107,7 +111,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     // The chat's conversation state goes into decide(); the state after it is stored with the outcome.
     const stored = await store.getConversation(m.channel, m.chatId, now());
     const opts = { isAdmin: deps.isAdmin?.(m) ?? false, state: parseConversation(stored?.state), ttlMs: deps.conversationTtlMs };
-    const { action, state } = decide(deps.snapshot(), m, now(), opts);
+    const { action, state } = await decideOne(m, now(), opts);
     const conversation = conversationRow(m, state);
     if (action.type === 'feedback') return handleFeedback(m, action.value, action.ratedId, action.callbackQueryId, conversation);
     if (action.type === 'admin') {

@@ -6,7 +6,7 @@ import type { Snapshot } from '../answer/answer.js';
 import type { ChannelSender, ReplyRenderer } from '../channels/types.js';
 import type { Logger } from '../logger.js';
 import type { Channel, ReviewItemInput, Store, StoredInbound, StoredOutbox } from '../store/types.js';
-import { createAnswerer, type ChosenHook } from './answerer.js';
+import { createAnswerer, type AnswererDeps, type ChosenHook } from './answerer.js';
 import type { FloodOptions } from './flood.js';
 import type { AdminCommand } from './respond.js';
 import { DEFAULT_RETRY, type GiveUpReason, type RetryPolicy } from './retry.js';
@@ -31,6 +31,8 @@ export const DEFAULT_SEND_TIMEOUT_MS = 60_000;
 export interface DispatcherDeps {
   store: Store;
   snapshot: () => Snapshot;
+  /** Where answers are decided (the answer thread); default: here, from `snapshot()`. */
+  decide?: AnswererDeps['decide'];
   /** The channels that are on, each with its sender. */
   senders: Partial<Record<Channel, ChannelSender>>;
   /** Each channel's rendering (also for channels that are off: their replies wait in the outbox). */
@@ -106,6 +108,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const answerer = createAnswerer({
     store,
     snapshot: deps.snapshot,
+    decide: deps.decide,
     renderers: deps.renderers,
     logger,
     now,

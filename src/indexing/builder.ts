@@ -3,14 +3,13 @@
  * from the current snapshot while a knowledge base is validated and indexed. Requests coalesce: while a
  * build runs, every new request shares the one next build (ten saves in a second cause one or two builds).
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { openSnapshotSteps, type SnapshotData } from '../answer/snapshot.js';
 import type { Snapshot } from '../answer/answer.js';
 import { IndexBuildError } from '../errors.js';
-import type { WorkerMessage, WorkerRequest } from '../index-worker.js';
+import type { WorkerData, WorkerMessage, WorkerRequest } from '../index-worker.js';
+import type { SnapshotFeed } from '../inbox/answer-thread.js';
+import { spawnWorker } from '../threads/spawn.js';
 import type { BuildOutcome } from './build.js';
 
 export interface BuiltSnapshot {
@@ -33,19 +32,20 @@ export interface SnapshotBuilder {
 export interface BuilderDeps extends WorkerRequest {
   /** The worker entry (`src/index-worker.ts`, or `.js` when compiled). */
   workerUrl: URL;
+  /** Where else each build's snapshot goes (the answer thread): the worker posts it there too. */
+  answerFeed?: (() => SnapshotFeed | undefined) | undefined;
 }
 
-/** A `.ts` entry (development, tests) runs through tsx's loader, registered inside the worker. */
-function spawnWorker(url: URL, workerData: WorkerRequest): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const tsx = pathToFileURL(path.join(path.dirname(pkg), 'dist/esm/api/index.mjs')).href;
-  const boot = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(url.href)});`;
-  return new Worker(boot, { eval: true, workerData });
-}
+/** Longest wait for the answer thread to open a build (past it the build is used here anyway). */
+const FEED_TIMEOUT_MS = 60_000;
+
+const adoptedWithin = (feed: SnapshotFeed, ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([feed.adopted, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
+};
 
 export function createSnapshotBuilder(deps: BuilderDeps): SnapshotBuilder {
-  const { workerUrl, ...request } = deps;
+  const { workerUrl, answerFeed, ...request } = deps;
   let running: Promise<BuiltSnapshot> | undefined;
   let queued: Promise<BuiltSnapshot> | undefined;
   const workers = new Set<Worker>();
@@ -55,7 +55,8 @@ export function createSnapshotBuilder(deps: BuilderDeps): SnapshotBuilder {
   const runOnce = async (): Promise<BuiltSnapshot> => {
     if (closed) throw new IndexBuildError('the index builder is closed');
     const started = performance.now();
-    const worker = spawnWorker(workerUrl, request);
+    const feed = answerFeed?.();
+    const worker = spawnWorker(workerUrl, { ...request, answerPort: feed?.port } satisfies WorkerData, feed ? [feed.port] : []);
     workers.add(worker);
     const inbox: WorkerMessage[] = [];
     let wake = () => {};
@@ -99,7 +100,11 @@ export function createSnapshotBuilder(deps: BuilderDeps): SnapshotBuilder {
       const steps = openSnapshotSteps(full);
       for (;;) {
         const r = steps.next();
-        if (r.done) return { snapshot: r.value, source, cache, warnings, workerMs, ms: performance.now() - started };
+        if (r.done) {
+          // The answer thread answers from this build too before it is swapped in here (both switch together).
+          if (feed?.inUse) await adoptedWithin(feed, FEED_TIMEOUT_MS);
+          return { snapshot: r.value, source, cache, warnings, workerMs, ms: performance.now() - started };
+        }
         await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (err) {

@@ -23,7 +23,7 @@ describe('knowledge built off the event loop', () => {
     kb.cleanup();
   });
 
-  const start = async (opts: { waitForKnowledge?: boolean; indexDelayMs?: number }) => {
+  const start = async (opts: { waitForKnowledge?: boolean; indexDelayMs?: number; answerDelayMs?: number }) => {
     tg = await startFakeTelegram();
     kb = tempCopy(KNOWLEDGE_DIR);
     writeFileSync(path.join(kb.dir, NOTE), policyNote('Xe đưa đón công nhân ca đêm', V1));
@@ -62,5 +62,17 @@ describe('knowledge built off the event loop', () => {
     expect(logged(a, 'knowledge loaded')).toBe(true);
     expect(String(reply.body.text)).toContain(V1);
     expect(((await (await fetch(`${a.url}/healthz`)).json()) as { status: string }).status).toBe('ok');
+  });
+
+  it('answers in a thread of its own: while a question is being answered, webhooks are acknowledged and /healthz answers', async () => {
+    const a = await start({ answerDelayMs: 2000 }); // each decision in the answer thread takes 2 s
+    expect((await ask(a, 4, 104, QUESTION)).status).toBe(200);
+    for (let i = 0; i < 5; i++) {
+      expect((await ask(a, 10 + i, 110 + i, 'cảm ơn')).status).toBe(200);
+      expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
+    }
+    // Everything above was answered by the main thread while the answer thread was still deciding.
+    expect(tg.sent().filter((c) => c.method === 'sendMessage')).toEqual([]);
+    expect(String((await replyTo(104)).body.text)).toContain(V1);
   });
 });

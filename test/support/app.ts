@@ -38,14 +38,14 @@ export interface TestApp extends App {
 export async function startTestApp(
   env: Record<string, string | undefined>,
   dataDir?: string,
-  opts: { waitForKnowledge?: boolean; indexDelayMs?: number; indexVersion?: number } = {},
+  opts: { waitForKnowledge?: boolean; indexDelayMs?: number; indexVersion?: number; answerDelayMs?: number } = {},
 ): Promise<TestApp> {
   const tmp = dataDir ? { dir: dataDir, cleanup: () => {} } : tempDir('congdoan-data-');
   const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tmp.dir, KNOWLEDGE_DIR, LOG_LEVEL: 'debug', ...env }, ROOT);
   const { stream, logs } = captureLogs();
   const secrets = [config.telegram?.token, config.zalo?.token, config.telegram?.webhookSecret, config.zalo?.webhookSecret].filter((s): s is string => !!s);
   const logger = createLogger({ level: 'debug', secrets, destination: stream });
-  const app = await startApp(config, { logger, throttle: false, retry: { baseMs: 20, maxMs: 200 }, tickMs: 50, zaloClient: { backoffMs: 5, timeoutMs: 2000 }, channelStartBackoff: { initialMs: 50, maxMs: 400 }, indexDelayMs: opts.indexDelayMs, indexVersion: opts.indexVersion });
+  const app = await startApp(config, { logger, throttle: false, retry: { baseMs: 20, maxMs: 200 }, tickMs: 50, zaloClient: { backoffMs: 5, timeoutMs: 2000 }, channelStartBackoff: { initialMs: 50, maxMs: 400 }, indexDelayMs: opts.indexDelayMs, indexVersion: opts.indexVersion, answerDelayMs: opts.answerDelayMs });
   if (opts.waitForKnowledge ?? true) await app.ready;
   return {
     ...app,
