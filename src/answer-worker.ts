@@ -1,14 +1,16 @@
 /**
  * Answer thread entry: holds its own copy of the live snapshot and decides answers (`decide`, pure), so the
  * thread that acknowledges webhooks never runs a search. Each snapshot arrives on a port the main thread
- * hands over (`feed`), posted to it by the index worker that built it; opening it here blocks only this
- * thread. See `inbox/answer-thread.ts` for the other side.
+ * hands over (`feed`), posted to it by the index worker that built it (`v8.serialize`d there); opening it
+ * here blocks only this thread. See `inbox/answer-thread.ts` for the other side.
  */
+import { deserialize } from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Snapshot } from './answer/answer.js';
 import { buildSnapshotData, openSnapshot, type SnapshotData } from './answer/snapshot.js';
 import { decide, type DecideOptions, type Decision } from './inbox/respond.js';
 import type { StoredInbound } from './store/types.js';
+import { lowerPriority } from './threads/priority.js';
 
 /** Test knob: every decision takes this long (a stuck search), to show the main thread answers meanwhile. */
 export interface AnswerWorkerData {
@@ -25,6 +27,8 @@ export type FromAnswerThread =
   | { type: 'decided'; id: number; decision: Decision }
   | { type: 'failed'; id: number; error: string };
 
+// Acknowledging webhooks comes first: on a busy machine the main thread gets the CPU before answers do.
+lowerPriority();
 const port = parentPort!;
 const { decideDelayMs } = (workerData ?? {}) as AnswerWorkerData;
 const post = (m: FromAnswerThread) => port.postMessage(m);
@@ -34,10 +38,10 @@ let snapshot: Snapshot = openSnapshot(buildSnapshotData([]));
 
 const adoptFrom = (feed: number, from: MessagePort) => {
   let done = false;
-  from.once('message', (data: SnapshotData) => {
+  from.once('message', (bytes: Uint8Array) => {
     done = true;
     try {
-      snapshot = openSnapshot(data);
+      snapshot = openSnapshot(deserialize(bytes) as SnapshotData);
       post({ type: 'adopted', feed, passages: snapshot.index.size });
     } catch (err) {
       post({ type: 'feed-failed', feed, error: errorText(err) });

@@ -4,11 +4,11 @@
  * the documents and the terms in slices, one per request of the main thread, so that no single message
  * takes the main thread long to receive. One worker per build, so its memory is returned when it ends.
  */
-import { readlinkSync } from 'node:fs';
-import os from 'node:os';
+import { serialize } from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { snapshotBuffers } from './answer/snapshot.js';
 import { loadSnapshotData, type BuildRequest } from './indexing/build.js';
+import { lowerPriority } from './threads/priority.js';
 
 export type WorkerRequest = BuildRequest & { delayMs?: number };
 
@@ -28,19 +28,6 @@ const slices = <T>(xs: readonly T[], n: number) => Array.from({ length: Math.cei
 
 const port = parentPort!;
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
-/**
- * On Linux a nice value belongs to one thread: this one runs at a lower priority than the answering thread,
- * so on a busy machine a rebuild takes the spare CPU rather than the webhooks' (elsewhere: left as it is).
- */
-function lowerPriority(): void {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, Math.max(os.getPriority(tid), 10));
-  } catch {
-    // not Linux, or not allowed: same priority as the main thread
-  }
-}
-
 const req = workerData as WorkerData;
 lowerPriority();
 try {
@@ -48,17 +35,23 @@ try {
   // Test knob: a slow rebuild, to show that answers keep coming from the current snapshot meanwhile.
   if (req.delayMs) await new Promise((r) => setTimeout(r, req.delayMs));
   const { data } = outcome;
-  // The answer thread gets a copy (cloned here, off the main thread) before the buffers move to the main thread.
-  if (req.answerPort) {
-    req.answerPort.postMessage(data);
+  // The answer thread gets a copy, serialised here (off the main thread) before the buffers move to the main
+  // thread, and sent once the main thread has every part, so the two do not take in a snapshot at once.
+  const copy = req.answerPort ? serialize(data) : undefined;
+  const feedAnswerThread = () => {
+    if (!req.answerPort || !copy) return;
+    req.answerPort.postMessage(copy, [copy.buffer as ArrayBuffer]);
     req.answerPort.close();
-  }
+  };
   const parts = [...slices(data.kb.docs, DOCS_PER_PART).map((docs) => ({ docs })), ...slices(data.index.compiled.terms, TERMS_PER_PART).map((terms) => ({ terms }))];
   const head = { ...data, kb: { ...data.kb, docs: [] }, index: { ...data.index, compiled: { ...data.index.compiled, terms: [] } } };
+  if (parts.length === 0) feedAnswerThread();
   post({ ok: true, outcome: { ...outcome, data: head }, parts: parts.length }, [...new Set(snapshotBuffers(data))]);
   port.on('message', (m: unknown) => {
     if (m !== 'next') return;
     const part = parts.shift();
+    // Before the last part: once the main thread has it, it may end this thread.
+    if (parts.length === 0) feedAnswerThread();
     if (part) post({ part });
     if (parts.length === 0) port.close();
   });

@@ -76,8 +76,10 @@ export function createAnswerThread(deps: AnswerThreadDeps): AnswerThread {
 
   const onMessage = (msg: FromAnswerThread) => {
     if (msg.type === 'adopted' || msg.type === 'feed-failed') {
-      if (msg.type === 'adopted') isReady = true;
-      else logger.warn({ error: msg.error }, 'the answer thread kept its snapshot');
+      if (msg.type === 'adopted') {
+        if (!isReady) logger.info({ passages: msg.passages }, 'answer thread answering');
+        isReady = true;
+      } else logger.warn({ error: msg.error }, 'the answer thread kept its snapshot');
       feeds.get(msg.feed)?.(msg.type === 'adopted');
       feeds.delete(msg.feed);
       return;

@@ -15,6 +15,8 @@ import { conversationRow, decide, hintReply, type AdminCommand, type DecideOptio
 
 /** Messages claimed at a time: small, so several replicas share a burst. */
 const INBOUND_BATCH = 20;
+/** Chats of a claimed batch answered at once. */
+const CHATS_AT_ONCE = 4;
 
 /**
  * A worker chose a note: picked a suggestion (button or typed number; `file`, and the question that led to it
@@ -138,21 +140,40 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     logger.info({ channel: m.channel, status: outcome.status, confidence: reply.confidence, chosen: chosen?.docId, latencyMs: now() - m.receivedAt }, 'message answered');
   };
 
+  /** Answers one chat's claimed messages in order; false when storing failed (the rest stay pending). */
+  const answerChat = async (messages: readonly StoredInbound[]): Promise<boolean> => {
+    for (const m of messages) {
+      try {
+        await handleInbound(m).catch((err: unknown) => answerWithError(m, err));
+        // Answering here (not in the answer thread) is synchronous CPU work: let webhooks be acknowledged between two messages.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } catch (err) {
+        logger.error({ err, channel: m.channel, inboundId: m.id }, 'storing the reply failed; will retry');
+        return false; // the database is in trouble: leave the message pending, the next tick retries
+      }
+    }
+    return true;
+  };
+
   return {
     async answerPending() {
       for (;;) {
         const pending = await store.claimInbound(now(), INBOUND_BATCH, deps.leaseMs);
         if (pending.length === 0) return;
+        // One chat's messages in order (each reads the state the one before left); a few chats at once, so
+        // that the answer thread decides the next question while this thread stores the last reply.
+        const chats = new Map<string, StoredInbound[]>();
         for (const m of pending) {
-          try {
-            await handleInbound(m).catch((err: unknown) => answerWithError(m, err));
-            // Answering is synchronous CPU work: let webhooks be acknowledged between two messages.
-            await new Promise<void>((resolve) => setImmediate(resolve));
-          } catch (err) {
-            logger.error({ err, channel: m.channel, inboundId: m.id }, 'storing the reply failed; will retry');
-            return; // the database is in trouble: leave the message pending, the next tick retries
-          }
+          const key = `${m.channel}\0${m.chatId}`;
+          chats.set(key, [...(chats.get(key) ?? []), m]);
         }
+        const queue = [...chats.values()];
+        let stored = true;
+        const lane = async () => {
+          for (let next = queue.shift(); next && stored; next = queue.shift()) if (!(await answerChat(next))) stored = false;
+        };
+        await Promise.all(Array.from({ length: Math.min(CHATS_AT_ONCE, queue.length) }, lane));
+        if (!stored) return;
       }
     },
   };

@@ -66,6 +66,7 @@ describe('knowledge built off the event loop', () => {
 
   it('answers in a thread of its own: while a question is being answered, webhooks are acknowledged and /healthz answers', async () => {
     const a = await start({ answerDelayMs: 2000 }); // each decision in the answer thread takes 2 s
+    await waitUntil(() => logged(a, 'answer thread answering')); // fed (a first start does not wait for it)
     expect((await ask(a, 4, 104, QUESTION)).status).toBe(200);
     for (let i = 0; i < 5; i++) {
       expect((await ask(a, 10 + i, 110 + i, 'cảm ơn')).status).toBe(200);
