@@ -150,6 +150,20 @@ export { buildSnapshot };
 
 const emptyMarks = (): Marks => ({ answered: 0, answerItems: 0, plain: 0, plainItems: 0, declined: 0, declineItems: 0, wrong: 0, items: 0 });
 
+type Variant = { name: string; snap: Snapshot };
+/** Variant name → item id → the item's row (features and whether the quote is right). */
+type RowTable = Map<string, Map<string, Row>>;
+
+const rowTable = (variants: readonly Variant[], items: readonly DevItem[]): RowTable =>
+  new Map(variants.map((v) => [v.name, new Map(rowsOf(v.snap, items).map((r) => [r.item.id, r]))]));
+
+/** One model per fold: trained on every other fold plus `always`, with the rows of every variant. */
+const foldModels = (variants: readonly Variant[], rows: RowTable, always: readonly DevItem[], parts: readonly DevItem[][]): DecisionModel[] =>
+  parts.map((_, f) => {
+    const trainItems = [...always, ...parts.filter((_, i) => i !== f).flat()];
+    return train(variants.flatMap((v) => trainItems.map((it) => rows.get(v.name)!.get(it.id)!)), `fold ${f}`);
+  });
+
 export interface CrossValidation {
   /** Held-out marks on `heldOut` per knowledge variant, summed over the folds. */
   heldOut: Map<string, Marks>;
@@ -162,18 +176,16 @@ export interface CrossValidation {
  * included) on the other folds plus `always`, then scores the held-out fold on each variant.
  */
 export function crossValidate(
-  variants: readonly { name: string; snap: Snapshot }[],
+  variants: readonly Variant[],
   always: readonly DevItem[],
   heldOut: readonly DevItem[],
   k = 5,
   misses?: string[],
 ): CrossValidation {
   const parts = folds(heldOut, k);
-  const rows = new Map(variants.map((v) => [v.name, new Map(rowsOf(v.snap, [...always, ...heldOut]).map((r) => [r.item.id, r]))]));
+  const rows = rowTable(variants, [...always, ...heldOut]);
   const out: CrossValidation = { heldOut: new Map(variants.map((v) => [v.name, emptyMarks()])), always: new Map(variants.map((v) => [v.name, emptyMarks()])) };
-  for (let f = 0; f < k; f++) {
-    const trainItems = [...always, ...parts.filter((_, i) => i !== f).flat()];
-    const model = train(variants.flatMap((v) => trainItems.map((it) => rows.get(v.name)!.get(it.id)!)), `fold ${f}`);
+  for (const [f, model] of foldModels(variants, rows, always, parts).entries()) {
     for (const v of variants) {
       out.heldOut.set(v.name, addMarks(out.heldOut.get(v.name)!, score(v.snap, parts[f]!, model, v.name === variants[0]!.name ? misses : undefined)));
       out.always.set(v.name, addMarks(out.always.get(v.name)!, score(v.snap, always, model)));
@@ -188,15 +200,13 @@ export function crossValidate(
  * before the 3rd, 5th, 8th and 13th wrong one. Steadier than the marks at one cut-off, which move with a few
  * questions near it.
  */
-export function heldOutCurve(variants: readonly { name: string; snap: Snapshot }[], always: readonly DevItem[], heldOut: readonly DevItem[], seeds = [11, 12, 13], k = 5): { seed: number; name: string; rightBefore: number[] }[] {
-  const rows = new Map(variants.map((v) => [v.name, new Map(rowsOf(v.snap, [...always, ...heldOut]).map((r) => [r.item.id, r]))]));
+export function heldOutCurve(variants: readonly Variant[], always: readonly DevItem[], heldOut: readonly DevItem[], seeds = [11, 12, 13], k = 5): { seed: number; name: string; rightBefore: number[] }[] {
+  const rows = rowTable(variants, [...always, ...heldOut]);
   const out: { seed: number; name: string; rightBefore: number[] }[] = [];
   for (const seed of seeds) {
     const parts = folds(heldOut, k, seed);
     const decided = new Map(variants.map((v) => [v.name, [] as { p: number; right: boolean }[]]));
-    for (let f = 0; f < k; f++) {
-      const trainItems = [...always, ...parts.filter((_, i) => i !== f).flat()];
-      const model = train(variants.flatMap((v) => trainItems.map((it) => rows.get(v.name)!.get(it.id)!)), `fold ${f}`);
+    for (const [f, model] of foldModels(variants, rows, always, parts).entries()) {
       for (const v of variants)
         for (const it of parts[f]!) {
           const r = rows.get(v.name)!.get(it.id)!;
