@@ -74,6 +74,10 @@ const CONVERSATION_PRUNE_MS = 60 * 60_000;
 export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const { logger } = opts;
 
+  // Metrics: the outbox gauges read the store at scrape time (it is opened in step 2).
+  let storeForMetrics: Store | undefined;
+  const metrics = createMetrics({ outboxBacklog: async () => (storeForMetrics ? storeForMetrics.outboxBacklog() : { pending: 0, oldestCreatedAt: null }) });
+
   // 1. Knowledge and index: built (or loaded from the cache) in a worker thread while everything else starts.
   //    Until it is ready the server acknowledges webhooks and stores messages; answering waits for it.
   //    Questions are answered in a thread of their own, fed by each build (the main thread answers when it cannot).
@@ -86,6 +90,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     decideDelayMs: opts.answerDelayMs,
     timeoutMs: opts.answerTimeoutMs,
     onRestart: () => restartReload(),
+    onDecided: (where) => metrics.decided(where),
   });
   const builder = createSnapshotBuilder({
     answerFeed: answerThread.feed,
@@ -96,9 +101,6 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     delayMs: opts.indexDelayMs,
     indexVersion: opts.indexVersion,
   });
-  // Metrics: the outbox gauges read the store at scrape time (it is opened just below).
-  let storeForMetrics: Store | undefined;
-  const metrics = createMetrics({ outboxBacklog: async () => (storeForMetrics ? storeForMetrics.outboxBacklog() : { pending: 0, oldestCreatedAt: null }) });
   const reloader = createReloader({ dir: config.knowledgeDir, holder, builder, logger, onReload: metrics.reload });
   restartReload = () => void reloader.reload().catch(() => {});
   reloader.watch(); // from now on: an edit during the first build causes one more build after it

@@ -15,6 +15,8 @@ export interface Metrics {
   /** A webhook request answered (`route`: the channel's webhook name). */
   webhook(route: string, status: number, seconds: number): void;
   reload(e: ReloadEvent): void;
+  /** An answer decided: in the answer thread, or on the main thread (the thread not fed, gone or stuck). */
+  decided(where: 'thread' | 'main'): void;
   /** The store with reply outcomes counted (wraps `completeInbound` and `completeInboundWithConversation`). */
   observeStore(store: Store): Store;
   /** The senders with sends and failures counted. */
@@ -40,6 +42,7 @@ export function createMetrics(deps: { outboxBacklog: Store['outboxBacklog']; now
   const replies = new Counter({ name: 'congdoan_replies_total', help: 'Messages handled, by outcome status (answer, suggest, decline, welcome, hint, feedback, admin).', labelNames: ['status'], registers: [registry] });
   const sends = new Counter({ name: 'congdoan_sends_total', help: 'Outgoing messages sent, by channel.', labelNames: ['channel'], registers: [registry] });
   const sendFailures = new Counter({ name: 'congdoan_send_failures_total', help: 'Outgoing sends that failed (each is retried with backoff), by channel.', labelNames: ['channel'], registers: [registry] });
+  const decided = new Counter({ name: 'congdoan_answers_decided_total', help: 'Answers decided, by where: thread (the answer thread) or main (the main thread, when the answer thread could not).', labelNames: ['where'], registers: [registry] });
   const reloads = new Counter({ name: 'congdoan_knowledge_reloads_total', help: 'Knowledge loads and reloads, by result (ok, failed) and source (built, cache).', labelNames: ['result', 'source'], registers: [registry] });
   const reloadSeconds = new Histogram({
     name: 'congdoan_knowledge_reload_seconds',
@@ -74,6 +77,9 @@ export function createMetrics(deps: { outboxBacklog: Store['outboxBacklog']; now
     webhook(route, status, seconds) {
       acks.inc({ route, status: String(status) });
       ackLatency.observe({ route }, seconds);
+    },
+    decided(where) {
+      decided.inc({ where });
     },
     reload(e) {
       reloads.inc({ result: e.ok ? 'ok' : 'failed', source: e.source ?? 'none' });

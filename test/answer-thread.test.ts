@@ -42,6 +42,7 @@ describe('answer thread', () => {
     let here: Snapshot | undefined;
     let local = 0;
     let restarts = 0;
+    const decided = { thread: 0, main: 0 };
     const thread: AnswerThread = createAnswerThread({
       workerUrl: ANSWER_WORKER,
       logger: createLogger({ level: 'info', destination: stream }),
@@ -51,6 +52,7 @@ describe('answer thread', () => {
       },
       restartMinMs: 0,
       onRestart: () => restarts++,
+      onDecided: (where) => decided[where]++,
       ...opts,
     });
     const builder: SnapshotBuilder = createSnapshotBuilder({ knowledgeDir: kb.dir, maxFileBytes: DEFAULT_KNOWLEDGE_FILE_LIMIT, workerUrl: INDEX_WORKER, answerFeed: thread.feed });
@@ -62,7 +64,7 @@ describe('answer thread', () => {
       return here;
     };
     const setHere = (s: Snapshot) => (here = s);
-    return { kb, thread, build, setHere, logs, local: () => local, restarts: () => restarts };
+    return { kb, thread, build, setHere, logs, decided, local: () => local, restarts: () => restarts };
   };
   const opts: DecideOptions = { state: {}, ttlMs: 60_000 };
 
@@ -81,6 +83,7 @@ describe('answer thread', () => {
     await t.build();
     expect(replyText(await t.thread.decide(inbound(QUESTION), NOW, opts))).toContain('Kim Chung');
     expect(t.local()).toBe(0);
+    expect(t.decided).toEqual({ thread: 6, main: 0 });
   });
 
   it('answers on the main thread before the thread is fed', async () => {
@@ -114,6 +117,7 @@ describe('answer thread', () => {
     const d = await t.thread.decide(inbound(QUESTION), NOW, opts);
     expect(replyText(d)).toContain(V1);
     expect(t.local()).toBe(1);
+    expect(t.decided).toEqual({ thread: 0, main: 1 });
     await waitUntil(() => t.restarts() === 1);
     expect(t.logs.json().some((l) => l.msg === 'the answer thread is stuck; stopping it')).toBe(true);
     expect(t.logs.json().some((l) => l.msg === 'the answer thread ended; answering on the main thread until it is fed again')).toBe(true);

@@ -51,6 +51,8 @@ export interface AnswerThreadDeps extends AnswerWorkerData {
   /** Called after the thread ended unexpectedly and was started again: a reload feeds it. */
   onRestart?: () => void;
   restartMinMs?: number;
+  /** Called for every decision, with where it was made (metrics). */
+  onDecided?: (where: 'thread' | 'main') => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -144,11 +146,17 @@ export function createAnswerThread(deps: AnswerThreadDeps): AnswerThread {
 
   return {
     async decide(m, now, opts) {
-      if (!worker || !isReady) return deps.local(m, now, opts);
+      const here = () => {
+        deps.onDecided?.('main');
+        return deps.local(m, now, opts);
+      };
+      if (!worker || !isReady) return here();
       try {
-        return await remote(worker, m, now, opts);
+        const d = await remote(worker, m, now, opts);
+        deps.onDecided?.('thread');
+        return d;
       } catch (err) {
-        if (err instanceof AnswerThreadError && err.unavailable) return deps.local(m, now, opts);
+        if (err instanceof AnswerThreadError && err.unavailable) return here();
         throw err;
       }
     },

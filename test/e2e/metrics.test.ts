@@ -54,6 +54,8 @@ describe('/metrics', () => {
     expect(sample(after, 'congdoan_replies_total', { status: 'welcome' })).toBe(1);
     expect(sample(after, 'congdoan_send_failures_total', { channel: 'telegram' })).toBe(1);
     expect(sample(after, 'congdoan_outbox_pending')).toBe(0);
+    // Every message was decided somewhere: in the answer thread once it was fed, on the main thread before.
+    expect(sample(after, 'congdoan_answers_decided_total', { where: 'thread' }) + sample(after, 'congdoan_answers_decided_total', { where: 'main' })).toBeGreaterThanOrEqual(3);
     expect(sample(after, 'congdoan_outbox_oldest_pending_age_seconds')).toBe(0);
     expect(after).toMatch(/^nodejs_eventloop_lag_p99_seconds \S+$/m);
     expect(after).toMatch(/^congdoan_knowledge_reload_seconds_count 1$/m);
