@@ -232,7 +232,7 @@ export async function benchStall(opts: { scales: readonly number[]; rate: number
       const during = await load(bot.origin, opts.rate, questions, next, reloaded);
       await probePool.close();
       // Which part of the reload the slow acknowledgements fall in: while the worker builds, or in the last second
-      // before the new index answered (the hand-over: receiving and opening the snapshot on the answering thread).
+      // before the new index answered (the hand-over: the main thread receiving and opening its snapshot, the answer thread its copy).
       const p99Of = (from: number, to: number) => round(percentile(during.acks.filter((a) => a.at >= from && a.at < to).map((a) => a.ms), 99), 1);
       const buildP99Ms = p99Of(editedAt, swappedAt - HANDOVER_WINDOW_MS);
       const handoverP99Ms = p99Of(swappedAt - HANDOVER_WINDOW_MS, swappedAt);

@@ -2,7 +2,8 @@
  * Worker thread entry: builds one snapshot (`loadSnapshotData`) off the main event loop and hands it over:
  * first everything but the documents and the terms, its typed arrays transferred rather than copied, then
  * the documents and the terms in slices, one per request of the main thread, so that no single message
- * takes the main thread long to receive. One worker per build, so its memory is returned when it ends.
+ * takes the main thread long to receive. With an answer thread, a serialised copy goes to it on its own port.
+ * One worker per build, so its memory is returned when it ends.
  */
 import { serialize } from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';

@@ -165,7 +165,9 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         const chats = new Map<string, StoredInbound[]>();
         for (const m of pending) {
           const key = `${m.channel}\0${m.chatId}`;
-          chats.set(key, [...(chats.get(key) ?? []), m]);
+          const chat = chats.get(key);
+          if (chat) chat.push(m);
+          else chats.set(key, [m]);
         }
         const queue = [...chats.values()];
         let stored = true;

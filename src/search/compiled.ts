@@ -60,8 +60,6 @@ export interface CompiledIndex {
   matchedTerms(query: PreparedQuery, doc: number): Set<string>;
   /** Runs the clauses' terms through the index pipeline and sums their boosts per field. */
   prepare(clauses: readonly Clause[]): PreparedQuery;
-  /** Number of documents holding the term in any of the fields. */
-  docFrequency(term: string, fields: readonly string[]): number;
   /** The term's number in `CompiledData.terms`, or -1 when the index does not know it. */
   termNumber(term: string): number;
 }
@@ -278,7 +276,7 @@ export function openCompiled(data: CompiledData, pipeline: (term: string) => str
     keys: () => data.terms.values(),
     size: data.terms.length,
   };
-  return { ...createCompiled(data.refs, postings, pipeline), termNumber: (term) => lookupTerm(data.termHash, data.terms, term) };
+  return createCompiled(data.refs, postings, pipeline, (term) => lookupTerm(data.termHash, data.terms, term));
 }
 
 /** Field vectors are visited in insertion order, so documents are usually ascending already; sort otherwise. */
@@ -305,7 +303,7 @@ function contains(docs: Int32Array, doc: number): boolean {
   return false;
 }
 
-function createCompiled(refs: string[], postings: PostingTable, pipeline: (term: string) => string[]): Omit<CompiledIndex, 'termNumber'> {
+function createCompiled(refs: string[], postings: PostingTable, pipeline: (term: string) => string[], termNumber: (term: string) => number): CompiledIndex {
   const n = refs.length;
   const acc = new Float64Array(n);
   const seen = new Uint8Array(n);
@@ -454,15 +452,5 @@ function createCompiled(refs: string[], postings: PostingTable, pipeline: (term:
     return out;
   };
 
-  const docFrequency = (term: string, fields: readonly string[]) => {
-    const byField = postings.get(term);
-    if (!byField) return 0;
-    const lists = fields.flatMap((f) => byField.get(f) ?? []);
-    if (lists.length === 1) return lists[0]!.docs.length;
-    const docs = new Set<number>();
-    for (const p of lists) for (const d of p.docs) docs.add(d);
-    return docs.size;
-  };
-
-  return { refs, postings, prepare, top, scores, matchedTerms, docFrequency };
+  return { refs, postings, prepare, top, scores, matchedTerms, termNumber };
 }

@@ -149,12 +149,13 @@ class OpenPassage implements IndexedPassage {
   readonly text: string;
   readonly contact: boolean;
   readonly unknown: boolean;
-  #sentences: string[] | undefined = undefined;
   readonly hasQuantity: boolean;
+  #sentences: string[] | undefined = undefined;
   constructor(
     p: Passage,
     readonly doc: KnowledgeDoc,
-    flags: number,
+    /** The bits of `IndexData.flags`. */
+    readonly flags: number,
   ) {
     this.ref = p.ref;
     this.docId = p.docId;
@@ -173,8 +174,8 @@ class OpenPassage implements IndexedPassage {
 const indexedPassage = (p: Passage, doc: KnowledgeDoc, flags: number): IndexedPassage => new OpenPassage(p, doc, flags);
 
 const indexedPassages = (docs: readonly KnowledgeDoc[]) => {
-  const passages = new Map<string, IndexedPassage>();
-  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, indexedPassage(p, doc, flagsOf(p.text)));
+  const passages = new Map<string, OpenPassage>();
+  for (const doc of docs) for (const p of doc.passages) passages.set(p.ref, new OpenPassage(p, doc, flagsOf(p.text)));
   return passages;
 };
 
@@ -196,7 +197,7 @@ export function buildIndexData(docs: readonly KnowledgeDoc[], tuning: SearchTuni
     if (g === undefined) groupOfText.set(p.text, (g = groupOfText.size));
     return g;
   });
-  return { compiled, group, flags: Uint8Array.from(byDoc, (p) => (p.hasQuantity ? FLAG.quantity : 0) | (p.contact ? FLAG.contact : 0) | (p.unknown ? FLAG.unknown : 0)), foldedDf: docFrequencies(compiled, FOLDED_FIELDS) };
+  return { compiled, group, flags: Uint8Array.from(byDoc, (p) => p.flags), foldedDf: docFrequencies(compiled, FOLDED_FIELDS) };
 }
 
 /** The index pipeline as a function (Lunr's pipeline functions do not travel with the data). */
