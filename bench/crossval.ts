@@ -2,11 +2,12 @@
  * Held-out figures: 5-fold cross-validation over workers.jsonl. For each fold the model is retrained (and its
  * cut-offs chosen) on the other four folds plus dev.jsonl, with features from both knowledge folders (the
  * whole folder, and only the articles with the glossary), and the held-out fold is scored on each folder.
- *   npx tsx bench/crossval.ts [--misses] [--curve]
+ *   npx tsx bench/crossval.ts [--misses] [--curve] [--ceiling]
+ * `--ceiling` adds, per knowledge folder, the answer items the model could answer rightly at best (`quoteCeiling`).
  * `--curve` adds the held-out right answers before the Nth wrong one, over three fold assignments (`heldOutCurve`).
  */
 import { loadDevSet, WORKERS_SET_FILE } from './lib/devset.js';
-import { buildSnapshot, crossValidate, CURVE_AT, formatMarks, heldOutCurve, knowledgeVariants } from './lib/learn.js';
+import { buildSnapshot, crossValidate, CURVE_AT, formatMarks, heldOutCurve, knowledgeVariants, quoteCeiling } from './lib/learn.js';
 
 const misses: string[] = [];
 const variants = (await knowledgeVariants()).map((v) => ({ name: v.name, snap: buildSnapshot(v.files) }));
@@ -17,3 +18,8 @@ for (const [name, m] of cv.always) console.log(`dev set with the fold models, ${
 if (process.argv.includes('--curve'))
   for (const c of heldOutCurve(variants, loadDevSet(), loadDevSet(WORKERS_SET_FILE)))
     console.log(`held-out, fold seed ${c.seed}, ${c.name}: right answers before wrong #${CURVE_AT.join(', #')}: ${c.rightBefore.join(', ')}`);
+if (process.argv.includes('--ceiling'))
+  for (const v of variants) {
+    const c = quoteCeiling(v.snap, loadDevSet(WORKERS_SET_FILE));
+    console.log(`ceiling, ${v.name}: of ${c.answerItems} answer items, ${c.candidates} reach the model, ${c.quoteRight} with a right quote, ${c.inTop3} with a right passage in the first three`);
+  }

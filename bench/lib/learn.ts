@@ -44,6 +44,24 @@ export function rowsOf(snap: Snapshot, items: readonly DevItem[], policy: Answer
   });
 }
 
+/**
+ * What the decision model can reach at best on the answer items: how many reach it as a candidate, how many of
+ * those the bot would quote rightly, and how many have a right passage among the ranking's first three.
+ */
+export function quoteCeiling(snap: Snapshot, items: readonly DevItem[], policy: AnswerPolicy = ANSWER_POLICY): { answerItems: number; candidates: number; quoteRight: number; inTop3: number } {
+  const out = { answerItems: 0, candidates: 0, quoteRight: 0, inTop3: 0 };
+  for (const item of items) {
+    if (item.kind !== 'answer') continue;
+    out.answerItems++;
+    const a = analyseQuestion(snap, item.q.normalize('NFC').trim(), policy);
+    if (a.kind !== 'candidate') continue;
+    out.candidates++;
+    if (passes(item, { status: 'answer', text: composeAnswer(a.sentences, a.top.passage, EVAL_NOW, policy) })) out.quoteRight++;
+    if (a.hits.slice(0, 3).some((h) => passes(item, { status: 'answer', text: h.passage.text }))) out.inTop3++;
+  }
+  return out;
+}
+
 export const DEV_WEIGHT = Number(process.env.DEV_WEIGHT ?? 3);
 
 /**
