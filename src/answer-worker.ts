@@ -10,6 +10,7 @@ import type { Snapshot } from './answer/answer.js';
 import { buildSnapshotData, openSnapshot, type SnapshotData } from './answer/snapshot.js';
 import { decide, type DecideOptions, type Decision } from './inbox/respond.js';
 import type { StoredInbound } from './store/types.js';
+import { errorText } from './threads/error-text.js';
 import { lowerPriority } from './threads/priority.js';
 
 /** Test knob: every decision takes this long (a stuck search), to show the main thread answers meanwhile. */
@@ -32,7 +33,6 @@ lowerPriority();
 const port = parentPort!;
 const { decideDelayMs } = (workerData ?? {}) as AnswerWorkerData;
 const post = (m: FromAnswerThread) => port.postMessage(m);
-const errorText = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
 
 let snapshot: Snapshot = openSnapshot(buildSnapshotData([]));
 

@@ -9,6 +9,7 @@ import { serialize } from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { snapshotBuffers } from './answer/snapshot.js';
 import { loadSnapshotData, type BuildRequest } from './indexing/build.js';
+import { errorText } from './threads/error-text.js';
 import { lowerPriority } from './threads/priority.js';
 
 export type WorkerRequest = BuildRequest & { delayMs?: number };
@@ -58,5 +59,5 @@ try {
   });
   if (parts.length === 0) port.close();
 } catch (err) {
-  post({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  post({ ok: false, error: errorText(err) });
 }
