@@ -1,5 +1,6 @@
 /**
- * Held-out figures: 5-fold cross-validation over workers.jsonl. For each fold the model is retrained (and its
+ * Held-out figures: 5-fold cross-validation over workers.jsonl, repeated for five fold assignments (seeds 11–15);
+ * the headline is their mean, since one assignment alone moves the marks by several answers. For each fold the model is retrained (and its
  * cut-offs chosen) on the other four folds plus dev.jsonl, with features from both knowledge folders (the
  * whole folder, and only the articles with the glossary), and the held-out fold is scored on each folder.
  *   npx tsx bench/crossval.ts [--misses] [--curve] [--ceiling]
@@ -7,14 +8,24 @@
  * `--curve` adds the held-out right answers before the Nth wrong one, over three fold assignments (`heldOutCurve`).
  */
 import { loadDevSet, WORKERS_SET_FILE } from './lib/devset.js';
-import { buildSnapshot, crossValidate, CURVE_AT, formatMarks, heldOutCurve, knowledgeVariants, quoteCeiling } from './lib/learn.js';
+import { buildSnapshot, crossValidate, CURVE_AT, formatMarks, formatSpread, heldOutCurve, knowledgeVariants, quoteCeiling, type Marks } from './lib/learn.js';
 
 const misses: string[] = [];
 const variants = (await knowledgeVariants()).map((v) => ({ name: v.name, snap: buildSnapshot(v.files) }));
-const cv = crossValidate(variants, loadDevSet(), loadDevSet(WORKERS_SET_FILE), 5, process.argv.includes('--misses') ? misses : undefined);
+const SEEDS = [11, 12, 13, 14, 15];
+const runs = new Map<string, Marks[]>();
+const devRuns = new Map<string, Marks[]>();
+for (const seed of SEEDS) {
+  const cv = crossValidate(variants, loadDevSet(), loadDevSet(WORKERS_SET_FILE), 5, seed === SEEDS[0] && process.argv.includes('--misses') ? misses : undefined, seed);
+  for (const [name, m] of cv.heldOut) {
+    console.log(`held-out (5-fold CV, fold seed ${seed}), ${name}: ${formatMarks(m)}`);
+    runs.set(name, [...(runs.get(name) ?? []), m]);
+  }
+  for (const [name, m] of cv.always) devRuns.set(name, [...(devRuns.get(name) ?? []), m]);
+}
 for (const m of misses) console.log(`MISS ${m}`);
-for (const [name, m] of cv.heldOut) console.log(`held-out (5-fold CV), ${name}: ${formatMarks(m)}`);
-for (const [name, m] of cv.always) console.log(`dev set with the fold models, ${name} (summed over 5 folds): ${formatMarks(m)}`);
+for (const [name, ms] of runs) console.log(`held-out (5-fold CV), ${name}, mean over ${SEEDS.length} fold assignments (range): ${formatSpread(ms)}`);
+for (const [name, ms] of devRuns) console.log(`dev set with the fold models, ${name} (summed over 5 folds), mean over ${SEEDS.length} fold assignments: ${formatSpread(ms)}`);
 if (process.argv.includes('--curve'))
   for (const c of heldOutCurve(variants, loadDevSet(), loadDevSet(WORKERS_SET_FILE)))
     console.log(`held-out, fold seed ${c.seed}, ${c.name}: right answers before wrong #${CURVE_AT.join(', #')}: ${c.rightBefore.join(', ')}`);

@@ -150,6 +150,16 @@ export const addMarks = (a: Marks, b: Marks): Marks => ({
 export const formatMarks = (m: Marks) =>
   `answered ${m.answered}/${m.answerItems} (${pct(m.answered, m.answerItems)}), without diacritics ${m.plain}/${m.plainItems} (${pct(m.plain, m.plainItems)}), declined ${m.declined}/${m.declineItems} (${pct(m.declined, m.declineItems)}), wrong ${m.wrong}/${m.items} (${pct(m.wrong, m.items)})`;
 
+/** Marks of several runs (fold assignments): the mean of each count and its range. */
+export function formatSpread(runs: readonly Marks[]): string {
+  const of = (k: keyof Marks, total: keyof Marks) => {
+    const xs = runs.map((m) => m[k]);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return `${mean.toFixed(1)}/${runs[0]![total]} (${((100 * mean) / Math.max(1, runs[0]![total])).toFixed(1)}%, ${Math.min(...xs)}–${Math.max(...xs)})`;
+  };
+  return `answered ${of('answered', 'answerItems')}, without diacritics ${of('plain', 'plainItems')}, declined ${of('declined', 'declineItems')}, wrong ${of('wrong', 'items')}`;
+}
+
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
 
 /** Deterministic stratified folds: items of each kind dealt round-robin in a seeded shuffle. */
@@ -199,8 +209,9 @@ export function crossValidate(
   heldOut: readonly DevItem[],
   k = 5,
   misses?: string[],
+  seed = 11,
 ): CrossValidation {
-  const parts = folds(heldOut, k);
+  const parts = folds(heldOut, k, seed);
   const rows = rowTable(variants, [...always, ...heldOut]);
   const out: CrossValidation = { heldOut: new Map(variants.map((v) => [v.name, emptyMarks()])), always: new Map(variants.map((v) => [v.name, emptyMarks()])) };
   for (const [f, model] of foldModels(variants, rows, always, parts).entries()) {
