@@ -205,4 +205,15 @@ describe('known phrasings', () => {
     const r = answerQuestion(withPhrasing, 'Giá vé xe khách dịp cuối năm là bao nhiêu ạ?', { now: NOW });
     expect(r).toMatchObject({ status: 'answer', sources: [{ file: 'policies/tet.md' }] });
   });
+
+  it('a known phrasing does not answer for a place or a domain term the knowledge lacks', async () => {
+    const snap = await realSnapshot();
+    const doc = snap.kb.docs.find((d) => d.file === 'policies/quy-tro-von.md')!;
+    const kb = { ...snap.kb, docs: snap.kb.docs.map((d) => (d === doc ? { ...d, questions: ['vay vốn công đoàn thế nào'] } : d)) };
+    const withPhrasing = { ...snap, kb };
+    expect(answerQuestion(withPhrasing, 'vay vốn công đoàn thế nào?', { now: NOW })).toMatchObject({ status: 'answer', sources: [{ file: 'policies/quy-tro-von.md' }] });
+    // Dice of {binh, duong, vay, von, cong, doan} with {vay, von, cong, doan} is 0.8: the words match, the place does not.
+    expect(answerQuestion(withPhrasing, 'ở Bình Dương vay vốn công đoàn thế nào', { now: NOW }).status).not.toBe('answer');
+    expect(answerQuestion(withPhrasing, 'vay vốn công đoàn thai sản thế nào', { now: NOW }).status).not.toBe('answer');
+  });
 });

@@ -114,7 +114,9 @@ export function analyseQuestion(snap: Snapshot, text: string, policy: AnswerPoli
   const q = repairQuery(analyseQuery(text, snap.kb.glossary), snap.index);
   if (q.folded.length === 0) return { kind: 'reply', reply: base({ status: 'decline', intent: 'empty', text: msg.empty, topics: MENU_TOPICS }) };
   const focus = focusOf(q, snap.index);
-  const known = phrasingMatch(q, snap.kb.docs, snap.kb.glossary);
+  // A known phrasing says which note answers, not that the note holds a place or a term the question adds
+  // (`ở Bình Dương vay vốn công đoàn thế nào` has the words of `vay vốn công đoàn thế nào`).
+  const known = focus.unknownNames.length || focus.uncovered.length ? undefined : phrasingMatch(q, snap.kb.docs, snap.kb.glossary);
   if (known) {
     const first = snap.index.passages.get(`${known.doc.id}#0`);
     const top = rerankWeighted(snap.index.search(q), q, focus, policy).hits.find((h) => h.passage.doc.id === known.doc.id) ?? (first && { passage: first, score: 0, matched: new Set<string>() });
