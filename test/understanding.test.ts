@@ -9,7 +9,7 @@ import { smallTalkOf } from '../src/answer/smalltalk.js';
 import { parseGlossary } from '../src/knowledge/glossary.js';
 import { analyseQuery } from '../src/search/query.js';
 import { questionTypeOf } from '../src/search/qtype.js';
-import { FEATURE_NAMES, ordinalsOf } from '../src/answer/features.js';
+import { askedFit, FEATURE_NAMES, ordinalsOf, vetoOf } from '../src/answer/features.js';
 import { askedUnit, holdsUnitFigure, unitFit } from '../src/answer/units.js';
 import { phrasingMatch } from '../src/answer/phrasing.js';
 import { repairQuery, repairWord } from '../src/search/repair.js';
@@ -179,6 +179,31 @@ describe('spelling repair', () => {
     const q = repairQuery(analyseQuery('muốn làm doanvien thì hỏi ai', snap.kb.glossary), snap.index);
     expect(q.meanings['doanvien']).toEqual([['doan', 'vien']]);
     expect(q.alterations.flatMap((a) => a.terms)).toContain('doan_vien');
+  });
+});
+
+describe('the thing asked about, as a veto', () => {
+  it('a quote that does not name the thing asked for by name is vetoed; time words want a number; verbs want nothing', async () => {
+    const { glossary } = (await realSnapshot()).kb;
+    const fitOf = (question: string, quote: string) => askedFit(analyseQuery(question, glossary), [quote]);
+    const quote = 'Trong tháng 5/2024, công đoàn tổ chức hội thao cho đoàn viên.';
+    expect(fitOf('hội thao tổ chức ở sân nào?', quote)).toBe(0);
+    expect(fitOf('hội thao tổ chức ở sân nào?', 'Hội thao tổ chức ở sân Thành Cổ.')).toBe(1);
+    expect(fitOf('hội thao tổ chức tháng nào?', quote)).not.toBe(0);
+    expect(fitOf('hội thao tổ chức đợt nào?', 'Công đoàn tổ chức hội thao cho đoàn viên.')).toBe(0);
+    expect(fitOf('hội thao làm gì?', quote)).toBe(0.5);
+    expect(fitOf('giải bóng đá tên là gì?', 'Giải có tên Cúp Báo Lao động Thủ đô.')).toBe(0.5);
+    const x = FEATURE_NAMES.map(() => 0.5);
+    x[FEATURE_NAMES.indexOf('asked')] = 0;
+    for (const f of ['context', 'yearGap', 'unknownNames'] as const) x[FEATURE_NAMES.indexOf(f)] = 0;
+    expect(vetoOf(x)).toBe('asked');
+  });
+
+  it('a real question asking where a venue is, which the knowledge does not say, is not answered', async () => {
+    const snap = await realSnapshot();
+    const a = analyseQuestion(snap, 'Hội thao CNVCLĐ thị xã Sơn Tây 2024 tổ chức ở sân nào?', ANSWER_POLICY);
+    expect(a.kind === 'candidate' && vetoOf(a.features)).toBe('asked');
+    expect(answerQuestion(snap, 'Hội thao CNVCLĐ thị xã Sơn Tây 2024 tổ chức ở sân nào?', { now: NOW }).status).not.toBe('answer');
   });
 });
 

@@ -62,14 +62,20 @@ export function quoteCeiling(snap: Snapshot, items: readonly DevItem[], policy: 
   return out;
 }
 
-export const DEV_WEIGHT = Number(process.env.DEV_WEIGHT ?? 3);
+/**
+ * How many times a dev item (a plain question, the kind the bot's own replies suggest) counts in training. At 3
+ * the bot's example question `vay vốn công đoàn thế nào` sat at the answer cut-off; at 6, with the budget below,
+ * held out over five fold assignments 84.4 / 5.6 against 79.2 / 6.0 (chosen on this cross-validation: README).
+ */
+export const DEV_WEIGHT = Number(process.env.DEV_WEIGHT ?? 6);
 
 /**
  * Largest share of wrong answers the cut-off may allow on the training items. Below the 2 % goal: at 1.5 % the
  * held-out folds got 3.5 % (the cut-off is chosen on out-of-fold probabilities, yet new questions still meet a
- * few more wrong answers above it); at 1 %, 1.9 % (README, "Answer bands").
+ * few more wrong answers above it); at 1 %, 1.9 % (README, "Answer bands"). 0.8 % with DEV_WEIGHT 6: the share
+ * is of all items, dev ones counted six times, so the budget in questions stays about what 1 % at 3 gave.
  */
-export const MAX_WRONG = Number(process.env.MAX_WRONG ?? 0.01);
+export const MAX_WRONG = Number(process.env.MAX_WRONG ?? 0.008);
 
 /** Inner folds for choosing the cut-off: out-of-fold probabilities, as the model will meet new questions. */
 const INNER_FOLDS = 5;

@@ -18,8 +18,10 @@
  *                question word in the quote (1), elsewhere (0.5), nowhere (0); 0.5 for other types
  *   runnerUp     log of the best passage's weight over the second passage's, of any document (capped at 2): a
  *                close second in the same note means the quote may be the wrong paragraph of the right note
- *   asked        the word a question word asks about ("sân nào", "tên là gì", "luật gì", "quyền lợi gì"): in the
- *                quote or one of its meanings (1), not (0), no such word (0.5)
+ *   asked        the thing a question word asks about ("sân nào", "luật gì", "quyền lợi gì"): in the quote or one of
+ *                its meanings (1), not (0), no such word (0.5); for a time word ("năm nào", "đợt nào") a number
+ *                or date the question does not name must stand in the quote; verbs and light words ("làm gì",
+ *                "điều gì", "tên là gì") ask for no word of their own
  *   strangers    words of the asking clauses that neither the knowledge nor the glossary knows (capped at 3):
  *                in a short question they are often the very thing asked for (`Giáp Thìn`, `online`); in the
  *                context clauses of a long message they are the worker's own story and are not counted
@@ -144,9 +146,21 @@ export function askedWords(q: AnalysedQuery): string[] {
   return out;
 }
 
-/** Whether the quote holds the words the question asks about (see the list above). */
+/**
+ * Words before `gì` / `nào` that do not name a thing the answer must repeat: verbs and light nouns (`làm gì`,
+ * `điều gì`, `kiểu gì`, `ai`) and `tên là gì` (the answer is the name itself).
+ */
+const LIGHT_ASKED = new Set('lam ra ve dieu viec kieu cai thu nguoi ai ten gom co duoc bi'.split(' '));
+/** Time words before `nào` (`năm nào`, `ngày nào`, `đợt nào`): the answer holds a number or date, not the word. */
+const TIME_ASKED = new Set('nam ngay thang dot hom luc ky khoa lan'.split(' '));
+
+/** Whether the quote holds what the question asks about (see the list above). */
 export function askedFit(q: AnalysedQuery, quoted: readonly string[]): number {
-  const asked = askedWords(q);
+  let asked = askedWords(q).filter((t) => !LIGHT_ASKED.has(t));
+  if (asked.some((t) => TIME_ASKED.has(t))) {
+    if (!newFigure(q, quoted, (t) => /\d/.test(t))) return 0;
+    asked = asked.filter((t) => !TIME_ASKED.has(t));
+  }
   if (!asked.length) return 0.5;
   const words = new Set(tokenize(quoted.join(' ')).map(foldWord));
   return asked.every((t) => holds(words, q, t)) ? 1 : 0;
@@ -207,13 +221,16 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
  *   name       the asking clauses name a place, body or event the knowledge never mentions (`Bình Dương`,
  *              `Tết Giáp Thìn`): the quote is about something else;
  *   typeFit    the question asks how much / when / where / how and the quote holds no figure, date or contact;
+ *   asked      the question asks for a thing by name (`ở sân nào`, `luật gì`, `năm nào`) and the quote does not
+ *              name it (nor a number or date, for a time word): it answers something next to the question;
  *   context    over 30 % of the question's content words are unknown to both the knowledge and the glossary
  *              (the message is mostly about something else).
  */
-export function vetoOf(x: FeatureVector): 'year' | 'name' | 'type' | 'context' | undefined {
+export function vetoOf(x: FeatureVector): 'year' | 'name' | 'type' | 'asked' | 'context' | undefined {
   if (x[FEATURE_NAMES.indexOf('yearGap')]! > 0) return 'year';
   if (x[FEATURE_NAMES.indexOf('unknownNames')]! > 0) return 'name';
   if (x[FEATURE_NAMES.indexOf('typeFit')]! === 0) return 'type';
+  if (x[FEATURE_NAMES.indexOf('asked')]! === 0) return 'asked';
   if (x[FEATURE_NAMES.indexOf('context')]! > 0.3) return 'context';
   return undefined;
 }
