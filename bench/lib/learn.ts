@@ -3,7 +3,7 @@
  * and test/dev-set.test.ts). An item's features come from `analyseQuestion`; its label says whether the answer
  * the bot would quote is right (the shared scorer's rule: a key phrase in the text, citation line left out).
  */
-import { analyseQuestion, answerQuestion, type Snapshot } from '../../src/answer/answer.js';
+import { analyseQuestion, answerQuestion, type Analysis, type Snapshot } from '../../src/answer/answer.js';
 import { composeAnswer } from '../../src/answer/compose.js';
 import { chooseAnswerCutoff, fitLogistic, probability, type DecisionModel } from '../../src/answer/model.js';
 import { ANSWER_POLICY, type AnswerPolicy } from '../../src/answer/policy.js';
@@ -35,12 +35,15 @@ export interface Row {
   right: boolean;
 }
 
+/** Whether the answer the bot would compose for this candidate passes the item (the shared scorer's rule). */
+const quoteIsRight = (item: DevItem, a: Extract<Analysis, { kind: 'candidate' }>, policy: AnswerPolicy) =>
+  passes(item, { status: 'answer', text: composeAnswer(a.sentences, a.top.passage, EVAL_NOW, policy) });
+
 export function rowsOf(snap: Snapshot, items: readonly DevItem[], policy: AnswerPolicy = ANSWER_POLICY): Row[] {
   return items.map((item) => {
     const a = analyseQuestion(snap, item.q.normalize('NFC').trim(), policy);
     if (a.kind !== 'candidate') return { item, right: false };
-    const text = composeAnswer(a.sentences, a.top.passage, EVAL_NOW, policy);
-    return { item, features: a.features, right: passes(item, { status: 'answer', text }) };
+    return { item, features: a.features, right: quoteIsRight(item, a, policy) };
   });
 }
 
@@ -56,7 +59,7 @@ export function quoteCeiling(snap: Snapshot, items: readonly DevItem[], policy: 
     const a = analyseQuestion(snap, item.q.normalize('NFC').trim(), policy);
     if (a.kind !== 'candidate') continue;
     out.candidates++;
-    if (passes(item, { status: 'answer', text: composeAnswer(a.sentences, a.top.passage, EVAL_NOW, policy) })) out.quoteRight++;
+    if (quoteIsRight(item, a, policy)) out.quoteRight++;
     if (a.hits.slice(0, 3).some((h) => passes(item, { status: 'answer', text: h.passage.text }))) out.inTop3++;
   }
   return out;
@@ -209,16 +212,27 @@ export interface CrossValidation {
  * K-fold cross-validation: for each fold of `heldOut`, retrains the model (features of every variant, cut-offs
  * included) on the other folds plus `always`, then scores the held-out fold on each variant.
  */
-export function crossValidate(
+export function crossValidate(variants: readonly Variant[], always: readonly DevItem[], heldOut: readonly DevItem[], k = 5, misses?: string[]): CrossValidation {
+  return crossValidateSeeds(variants, always, heldOut, [11], k, misses)[0]!;
+}
+
+/**
+ * The same cross-validation for several fold assignments (one per seed), the items' features computed once.
+ * `misses` collects the misses of the first assignment.
+ */
+export function crossValidateSeeds(
   variants: readonly Variant[],
   always: readonly DevItem[],
   heldOut: readonly DevItem[],
+  seeds: readonly number[],
   k = 5,
   misses?: string[],
-  seed = 11,
-): CrossValidation {
-  const parts = folds(heldOut, k, seed);
+): CrossValidation[] {
   const rows = rowTable(variants, [...always, ...heldOut]);
+  return seeds.map((seed, i) => crossValidateOnce(variants, rows, always, folds(heldOut, k, seed), i === 0 ? misses : undefined));
+}
+
+function crossValidateOnce(variants: readonly Variant[], rows: RowTable, always: readonly DevItem[], parts: readonly DevItem[][], misses?: string[]): CrossValidation {
   const out: CrossValidation = { heldOut: new Map(variants.map((v) => [v.name, emptyMarks()])), always: new Map(variants.map((v) => [v.name, emptyMarks()])) };
   for (const [f, model] of foldModels(variants, rows, always, parts).entries()) {
     for (const v of variants) {

@@ -147,10 +147,11 @@ export function askedWords(q: AnalysedQuery): string[] {
 }
 
 /**
- * Words before `gì` / `nào` that do not name a thing the answer must repeat: verbs and light nouns (`làm gì`,
- * `điều gì`, `kiểu gì`, `ai`) and `tên là gì` (the answer is the name itself).
+ * Content words before `gì` / `nào` that do not name a thing the answer must repeat: verbs and light nouns
+ * (`làm gì`, `điều gì`, `kiểu gì`, `người nào`) and `tên là gì` (the answer is the name itself). Question
+ * words such as `ai`, `có`, `được` never get here: they are not content words.
  */
-const LIGHT_ASKED = new Set('lam ra ve dieu viec kieu cai thu nguoi ai ten gom co duoc bi'.split(' '));
+const LIGHT_ASKED = new Set('lam ra ve dieu viec kieu cai thu nguoi ten gom'.split(' '));
 /** Time words before `nào` (`năm nào`, `ngày nào`, `đợt nào`): the answer holds a number or date, not the word. */
 const TIME_ASKED = new Set('nam ngay thang dot hom luc ky khoa lan'.split(' '));
 
