@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseQuestion, answerQuestion } from '../src/answer/answer.js';
 import { extractSentences, figureNote } from '../src/answer/compose.js';
 import { buildSnapshot } from '../src/answer/snapshot.js';
-import { focusOf } from '../src/answer/focus.js';
+import { focusCoverage, focusOf } from '../src/answer/focus.js';
 import { chooseAnswerCutoff, fitLogistic, probability } from '../src/answer/model.js';
 import { ANSWER_POLICY } from '../src/answer/policy.js';
 import { smallTalkOf } from '../src/answer/smalltalk.js';
@@ -179,6 +179,19 @@ describe('spelling repair', () => {
     const q = repairQuery(analyseQuery('muốn làm doanvien thì hỏi ai', snap.kb.glossary), snap.index);
     expect(q.meanings['doanvien']).toEqual([['doan', 'vien']]);
     expect(q.alterations.flatMap((a) => a.terms)).toContain('doan_vien');
+  });
+
+  it('a run-together word counts as covered when the passage holds its word pair', async () => {
+    const snap = await realSnapshot();
+    const q = repairQuery(analyseQuery('vayvon congdoan o dau', snap.kb.glossary), snap.index);
+    const focus = focusOf(q, snap.index);
+    expect([...focus.standIns].sort()).toEqual(['congdoan', 'vayvon']);
+    const a = analyseQuestion(snap, 'vayvon congdoan o dau', ANSWER_POLICY);
+    if (a.kind !== 'candidate') throw new Error(a.kind);
+    expect(a.top.matched.has('vay_von')).toBe(true);
+    expect(focusCoverage(a.top, q, focus)).toBe(1);
+    // A word the knowledge holds keeps the stricter reading: its own meanings must match word by word.
+    expect(focus.standIns.has('o')).toBe(false);
   });
 });
 

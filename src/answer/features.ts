@@ -185,7 +185,7 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
   let maxMissed = 0;
   for (const [t, w] of focus.weights) {
     if (w === 0) continue;
-    if (covers(top, q, t)) mass += w;
+    if (covers(top, q, t, focus)) mass += w;
     else {
       missed += w;
       maxMissed = Math.max(maxMissed, w);

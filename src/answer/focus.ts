@@ -25,6 +25,8 @@ export interface Focus {
   contextShare: number;
   /** Names typed in the asking clauses that the knowledge does not hold (`Đà Nẵng`, `Bình Dương`), folded. */
   unknownNames: string[];
+  /** Words the knowledge lacks that count through their meanings (an abbreviation, a synonym, a repair). */
+  standIns: Set<string>;
 }
 
 type Idx = Pick<SearchIndex, 'idf' | 'maxIdf'>;
@@ -48,12 +50,14 @@ export function focusOf(q: AnalysedQuery, index: Idx): Focus {
     for (const t of d.phrase) uncoveredTokens.add(t);
   }
   const weights = new Map<string, number>();
+  const standIns = new Set<string>();
   let zero = 0;
   for (const t of q.folded) {
     let w = 0;
     if (knows(index, t)) w = index.idf(t);
     else {
       const known = (q.meanings[t] ?? []).filter((parts) => parts.every((p) => knows(index, p)));
+      if (known.length) standIns.add(t);
       if (known.length) w = Math.max(...known.map((parts) => parts.reduce((s, p) => s + index.idf(p), 0) / parts.length));
       else if (uncoveredTokens.has(t)) w = index.maxIdf;
     }
@@ -67,15 +71,21 @@ export function focusOf(q: AnalysedQuery, index: Idx): Focus {
     .filter((n) => !asking.size || n.some((t) => asking.has(t)))
     .filter((n) => !phraseKnown(index, n) && !phraseKnown(index, n.flatMap((t) => (knows(index, t) ? [t] : (q.meanings[t]?.[0] ?? [t])))))
     .map((n) => n.join(' '));
-  return { weights, uncovered: [...new Set(uncovered)], contextShare: q.folded.length ? zero / q.folded.length : 0, unknownNames };
+  return { weights, uncovered: [...new Set(uncovered)], contextShare: q.folded.length ? zero / q.folded.length : 0, unknownNames, standIns };
 }
 
 /** The words hold the token, or every word of one of its meanings. */
 export const holds = (words: ReadonlySet<string>, q: AnalysedQuery, t: string) =>
   words.has(t) || (q.meanings[t]?.some((parts) => parts.every((p) => words.has(p))) ?? false);
 
-/** The hit matched the token, or every word of one of its meanings. */
-export const covers = (hit: Hit, q: AnalysedQuery, t: string) => holds(hit.matched, q, t);
+/**
+ * The hit matched the token, or every word of one of its meanings. A word the knowledge lacks (`vayvon`, `free`)
+ * stands in for its meanings, and a longer meaning of it is searched by its word pairs (`vay_von`, `mien_phi`),
+ * so for such a word the pairs matched count too.
+ */
+export const covers = (hit: Hit, q: AnalysedQuery, t: string, focus: Focus) =>
+  holds(hit.matched, q, t) ||
+  (focus.standIns.has(t) && (q.meanings[t]?.some((parts) => parts.length > 1 && bigrams(parts).every((b) => hit.matched.has(b))) ?? false));
 
 /** Share of the question's focus weight that the hit matched. */
 export function focusCoverage(hit: Hit, q: AnalysedQuery, focus: Focus): number {
@@ -83,7 +93,7 @@ export function focusCoverage(hit: Hit, q: AnalysedQuery, focus: Focus): number 
   let got = 0;
   for (const [t, w] of focus.weights) {
     total += w;
-    if (w > 0 && covers(hit, q, t)) got += w;
+    if (w > 0 && covers(hit, q, t, focus)) got += w;
   }
   return total > 0 ? got / total : 0;
 }
