@@ -29,6 +29,17 @@ describe('thesaurus', () => {
 });
 
 describe('question focus', () => {
+  it('in a long message, the clauses that ask carry the words; a tag (`…, đúng không?`) asks about the clause before it', async () => {
+    const { glossary } = (await realSnapshot()).kb;
+    const tagged = analyseQuery('con gái tôi làm công nhân, cty nhỏ. nghe nói công đoàn quận có tư vấn pháp luật miễn phí, có đúng không?', glossary);
+    expect(tagged.asking).toEqual(expect.arrayContaining(['tu', 'van', 'phap', 'luat']));
+    expect(tagged.asking).not.toContain('gai');
+    // Particles and forms of address closing the line do not hide the closing `không`.
+    const closing = analyseQuery('vợ em mới sinh, công đoàn có thẻ khám răng miễn phí, thật ko mn', glossary);
+    expect(closing.asking).toEqual(expect.arrayContaining(['kham', 'rang']));
+    expect(closing.asking).not.toContain('sinh');
+  });
+
   it('gives no weight to words neither knowledge nor glossary knows, and declines uncovered domain terms', async () => {
     const snap = await realSnapshot();
     const q = analyseQuery('vợ em sắp sinh, vay vốn công đoàn ở đâu', snap.kb.glossary);

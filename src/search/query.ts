@@ -224,6 +224,9 @@ function namesOf(question: string): string[][] {
 /** Clause breaks of a chat message: sentence punctuation, commas, and `nhưng`, `mà`, `còn`, `thì`. */
 const CLAUSE_BREAK = /[.!?;,\n]+|\s(?=(?:nhưng|nhung|mà|còn|con|thì|thi)\s)/u;
 
+const TRAILING_PARTICLES = /( (a|ak|ah|moi nguoi|admin|oi|nhe|nha|nhi|ha|vs|z))+$/
+const TAG = /^(co )?(that|dung|phai|that su)( (khong|ko|k|hok|kg|chua))?$/;
+
 /** The content tokens of the asking clauses of a message with several clauses (see `AnalysedQuery.asking`). */
 function askingTokens(question: string, glossary: Glossary): string[] {
   const raw = question.split(/(?<=[?])/u);
@@ -235,7 +238,10 @@ function askingTokens(question: string, glossary: Glossary): string[] {
       const words = expandChat(tokenizePhrases(c).flat(), glossary);
       const folded = words.map(foldWord);
       if (!folded.length) return;
-      const text = folded.join(' ');
+      // Particles and forms of address that close a chat line (`ạ`, `mn`, `ad ơi`) say nothing of whether it asks.
+      const text = folded.join(' ').replace(TRAILING_PARTICLES, '');
+      // A tag (`…, thật không?`, `…, đúng ko mn`) asks about the clause before it.
+      if (TAG.test(text) && clauses.length) clauses[clauses.length - 1]!.asks = true;
       const asks = (ends && i === pieces.length - 1) || questionTypeOf(text) !== 'other' || /(^| )(khong|ko|k|chua|hoi|muon hoi|xin hoi)$/.test(text) || /(^| )(hoi|muon biet)( |$)/.test(text);
       clauses.push({ folded: folded.filter((w, j) => !isStop(words[j]!)), asks });
     });
