@@ -38,6 +38,9 @@ describe('question focus', () => {
     const closing = analyseQuery('vợ em mới sinh, công đoàn có thẻ khám răng miễn phí, thật ko mn', glossary);
     expect(closing.asking).toEqual(expect.arrayContaining(['kham', 'rang']));
     expect(closing.asking).not.toContain('sinh');
+    // `thì` joins a question's topic to what it asks, and typed without diacritics it is also `thi` / `thị`.
+    expect(analyseQuery('muốn vào công đoàn thì làm thế nào', glossary).asking).toEqual([]);
+    expect(analyseQuery('dia chi lien doan lao dong thi xa son tay o dau', glossary).asking).toEqual([]);
   });
 
   it('gives no weight to words neither knowledge nor glossary knows, and declines uncovered domain terms', async () => {

@@ -221,8 +221,12 @@ function namesOf(question: string): string[][] {
   return out;
 }
 
-/** Clause breaks of a chat message: sentence punctuation, commas, and `nhưng`, `mà`, `còn`, `thì`. */
-const CLAUSE_BREAK = /[.!?;,\n]+|\s(?=(?:nhưng|nhung|mà|còn|con|thì|thi)\s)/u;
+/**
+ * Clause breaks of a chat message: sentence punctuation, commas, and `nhưng`, `mà`, `còn` (accented: folded `con`
+ * is also `con` "child"). Not `thì`: it joins a question's topic to what it asks (`muốn vào công đoàn thì làm thế
+ * nào`), and folded it is also `thi` (`hội thi`) and `thị` (`thị xã`).
+ */
+const CLAUSE_BREAK = /[.!?;,\n]+|\s(?=(?:nhưng|nhung|mà|còn)\s)/u;
 
 const TRAILING_PARTICLES = /( (a|ak|ah|moi nguoi|admin|oi|nhe|nha|nhi|ha|vs|z))+$/
 const TAG = /^(co )?(that|dung|phai|that su)( (khong|ko|k|hok|kg|chua))?$/;
