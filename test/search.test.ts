@@ -53,6 +53,13 @@ describe('search', () => {
     expect(q.bigrams).toEqual(['cong_ty', 'vay_von']);
   });
 
+  it('drops modal verbs of a question (`phải làm sao`, `nên hỏi ai`): they are how a worker asks, not what', async () => {
+    const snap = await realSnapshot();
+    expect(analyseQuery('vay ngân hàng chính sách thì phải làm sao', snap.kb.glossary).folded).toEqual(['vay', 'ngan', 'hang', 'chinh', 'sach']);
+    expect(analyseQuery('muon vay von thi phai lam sao', snap.kb.glossary).folded).toEqual(['vay', 'von']);
+    expect(analyseQuery('nghỉ ốm thì nên hỏi ai', snap.kb.glossary).folded).toEqual(['nghi', 'om']);
+  });
+
   it('never throws and never passes user text to the Lunr query parser', async () => {
     const snap = await realSnapshot();
     // The plain Lunr parser does throw on such text; our path must not.

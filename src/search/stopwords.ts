@@ -6,12 +6,12 @@
 export const STOP_ACCENTED = new Set(
   (
     'là gì có không ko được bao nhiêu nào sao thế như ở đâu cho em anh chị mình tôi tớ bạn ạ ơi nhé nha nhỉ vậy thì hỏi xin ' +
-    'muốn biết cần ai khi mấy những các của và với về này đó bị thể hả hở à ừ admin ad mọi rồi chưa đã sẽ đang nếu mà'
+    'muốn biết cần phải nên ai khi mấy những các của và với về này đó bị thể hả hở à ừ admin ad mọi rồi chưa đã sẽ đang nếu mà'
   ).split(/\s+/),
 );
 
 export const STOP_FOLDED = new Set(
-  'la gi co khong ko duoc bao nhieu nao sao nhu o cho em minh toi to a oi nhe nha nhi thi xin muon biet ai khi nhung cac cua va voi bi ha admin ad roi chua se dang neu ma'.split(
+  'la gi co khong ko duoc bao nhieu nao sao nhu o cho em minh toi to a oi nhe nha nhi thi xin muon biet phai ai khi nhung cac cua va voi bi ha admin ad roi chua se dang neu ma'.split(
     ' ',
   ),
 );
