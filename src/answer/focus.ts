@@ -57,9 +57,10 @@ export function focusOf(q: AnalysedQuery, index: Idx): Focus {
     if (knows(index, t)) w = index.idf(t);
     else {
       const known = (q.meanings[t] ?? []).filter((parts) => parts.every((p) => knows(index, p)));
-      if (known.length) standIns.add(t);
-      if (known.length) w = Math.max(...known.map((parts) => parts.reduce((s, p) => s + index.idf(p), 0) / parts.length));
-      else if (uncoveredTokens.has(t)) w = index.maxIdf;
+      if (known.length) {
+        standIns.add(t);
+        w = Math.max(...known.map((parts) => parts.reduce((s, p) => s + index.idf(p), 0) / parts.length));
+      } else if (uncoveredTokens.has(t)) w = index.maxIdf;
     }
     if (w === 0) zero++;
     if (asking.size && !asking.has(t) && !uncoveredTokens.has(t)) w *= CONTEXT_FACTOR;

@@ -228,7 +228,9 @@ function namesOf(question: string): string[][] {
  */
 const CLAUSE_BREAK = /[.!?;,\n]+|\s(?=(?:nhưng|nhung|mà|còn)\s)/u;
 
-const TRAILING_PARTICLES = /( (a|ak|ah|moi nguoi|admin|oi|nhe|nha|nhi|ha|vs|z))+$/
+/** Particles and forms of address that close a chat line (folded, after chat spelling: `mn` → `mọi người`). */
+const TRAILING_PARTICLES = /( (a|ak|ah|moi nguoi|admin|oi|nhe|nha|nhi|ha|vs|z))+$/;
+/** A clause that only confirms the one before it (`có đúng không`, `thật ko`, `phải không`). */
 const TAG = /^(co )?(that|dung|phai|that su)( (khong|ko|k|hok|kg|chua))?$/;
 
 /** The content tokens of the asking clauses of a message with several clauses (see `AnalysedQuery.asking`). */
