@@ -60,6 +60,21 @@ describe('question type', () => {
     expect(questionTypeOf('vay von the nao')).toBe('how');
     expect(questionTypeOf('quy tro von la gi')).toBe('what');
     expect(questionTypeOf('co kham mien phi khong')).toBe('yesno');
+    // Folded `may` asks how many before a counting word (`mấy CĐCS`, `mấy nghề`), not as a machine or sewing.
+    expect(questionTypeOf('o son tay co may cdcs duoc giai ngan')).toBe('amount');
+    expect(questionTypeOf('hoi thi tho gioi thi may nghe')).toBe('amount');
+    expect(questionTypeOf('cong nhan may o kcn quang minh')).toBe('other');
+    expect(questionTypeOf('may tinh cua cong doan')).toBe('other');
+  });
+
+  it('reads the type from the clauses that ask, and a sentence of the story closed by a full stop does not ask', async () => {
+    const { glossary } = (await realSnapshot()).kb;
+    const story = analyseQuery('Năm nay tổ chị có mấy sáng kiến cải tiến. Chị muốn được xét danh hiệu công nhân giỏi thì hỏi ai?', glossary);
+    expect(story.type).toBe('where');
+    expect(story.asking).not.toContain('sang');
+    // The same words as the closing question do ask, and a number's full stop (`1.620`) closes no sentence.
+    expect(analyseQuery('Chị muốn xét công nhân giỏi. Năm nay tổ chị có mấy sáng kiến?', glossary).type).toBe('amount');
+    expect(analyseQuery('em ở Sơn Tây, năm 2023 có 1.620 công nhân giỏi à, mấy người cấp thành phố', glossary).type).toBe('amount');
   });
 });
 
@@ -114,6 +129,10 @@ describe('asked unit and edition', () => {
     expect(holdsUnitFigure('Năm 2024 có 2 đồng chí đạt danh hiệu.', { kind: 'people' }, named)).toBe(true);
     expect(holdsUnitFigure('Tổ chức hàng nghìn chuyến xe.', { kind: 'word', words: [['chuyen']] }, named)).toBe(true);
     expect(holdsUnitFigure('Có ít nhất 35% bản thỏa ước.', { kind: 'share' }, named)).toBe(true);
+    // A number written as a word counts right before its unit: `hai nguồn`, not `năm 2023 có nguồn`.
+    expect(holdsUnitFigure('Đoàn viên được vay từ hai nguồn vốn.', { kind: 'word', words: [['nguon']] }, named)).toBe(true);
+    expect(holdsUnitFigure('Năm 2023 có nguồn vốn mới.', { kind: 'word', words: [['nguon']] }, named)).toBe(false);
+    expect(holdsUnitFigure('Ba người được khen thưởng.', { kind: 'people' }, named)).toBe(true);
     const query = q('6 tháng đầu 2024 hỗ trợ tổng cộng bao nhiêu tiền');
     expect(unitFit(askedUnit(query, '6 tháng đầu 2024 hỗ trợ tổng cộng bao nhiêu tiền'), query, ['Trong 6 tháng đầu năm 2024 đã trao hỗ trợ cho 1.986 nữ CNVCLĐ.'])).toBe(0);
   });

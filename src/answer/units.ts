@@ -7,13 +7,14 @@
  * without diacritics changes nothing.
  */
 import type { AnalysedQuery } from '../search/query.js';
+import { COUNT_WORDS } from '../search/qtype.js';
 import { foldWord } from '../search/fold.js';
 import { tokenize } from '../search/tokenize.js';
 
 export type Unit = { kind: 'money' | 'people' | 'share' } | { kind: 'word'; words: string[][] };
 
 /** Words after `mấy` that make it "how many" (folded `may` is also `máy`, a machine). */
-const MAY_UNITS = new Set('nguoi doanh luot ty trieu dong lan don cong to diem cum chuyen dot suat xe thang nam ngay phan nguon sang cdcs dn'.split(' '));
+const MAY_UNITS = new Set(COUNT_WORDS);
 
 const MONEY_ASKED = new Set(['tien', 'ty', 'trieu', 'kinh', 'ngan', 'von', 'nghin']);
 const PEOPLE_ASKED = new Set(['nguoi', 'luot', 'nu', 'cnvcld', 'cnld', 'nld', 'cn', 'ld', 'ho', 'dv']);
@@ -65,6 +66,15 @@ const PEOPLE_AFTER = new Set(['nguoi', 'luot', 'nu', 'cnvcld', 'cnld', 'nld', 'c
 /** `hàng nghìn`, `hàng trăm`: a figure in words. */
 const WORD_FIGURES = new Set(['nghin', 'ngan', 'tram', 'chuc', 'trieu', 'van']);
 
+/** Numbers written as words (`hai nguồn`, `ba đợt`); folded, so `năm` (five, or year) and `ba` (three, or father) count only right before the unit. */
+const NUMBER_WORDS = new Set('mot hai ba bon tu nam sau bay tam chin muoi'.split(' '));
+
+/** Whether the unit itself follows position i: `hai nguồn`, `ba người`. */
+function unitRightAfter(words: readonly string[], i: number, unit: Unit): boolean {
+  if (unit.kind === 'word') return unit.words.some((w) => w.every((x, m) => words[i + 1 + m] === x));
+  return unitAt(words, i, unit) && unit.kind !== 'money';
+}
+
 /** Whether tokens after position i (a figure) name the unit. */
 function unitAt(words: readonly string[], i: number, unit: Unit): boolean {
   const a = words[i + 1];
@@ -91,6 +101,7 @@ export function holdsUnitFigure(sentence: string, unit: Unit, named: ReadonlySet
   const words = tokenize(sentence).map(foldWord);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
+    if (NUMBER_WORDS.has(w) && !named.has(w) && unitRightAfter(words, i, unit)) return true;
     const figure = /\d/.test(w) ? !YEAR.test(w) && !DATE.test(w) && !named.has(w) : WORD_FIGURES.has(w) && words[i - 1] === 'hang';
     if (figure && unitAt(words, i, unit)) return true;
   }

@@ -11,8 +11,14 @@ export type QuestionType = 'amount' | 'how' | 'where' | 'when' | 'what' | 'yesno
 
 export const QUESTION_TYPES: readonly QuestionType[] = ['amount', 'how', 'where', 'when', 'what', 'yesno', 'other'];
 
+/**
+ * Counting words after folded `may`: `mấy người`, `mấy đợt`, `mấy CĐCS` ask how many. Folded `may` is also
+ * `máy` (a machine) and `may` (to sew: `công nhân may`), which are followed by other words (`máy tính`, `may ở`).
+ */
+export const COUNT_WORDS: readonly string[] = 'nguoi doanh dn cty luot ty trieu dong nghin lan don cong to diem cum chuyen dot suat xe ve thang nam ngay tuan buoi gio phan nguon sang cdcs nghe nhom loai khoa hang muc khoan cap nganh giai mon doi'.split(' ');
+
 const CUES: [QuestionType, RegExp][] = [
-  ['amount', /(^| )(bao nhieu|bn|may (nguoi|doanh|luot|ty|trieu|dong|lan|don|cong|to|diem|cum|chuyen|dot|suat|xe|thang|nam|ngay|phan)|so luong|bao nhieu tien|tong so|tong cong|muc (ho tro|tro cap|vay)|ty le|phan tram|bao nhieu phan tram|bnhieu)( |$)/],
+  ['amount', new RegExp(`(^| )(bao nhieu|bn|may (${COUNT_WORDS.join('|')})|so luong|bao nhieu tien|tong so|tong cong|muc (ho tro|tro cap|vay)|ty le|phan tram|bao nhieu phan tram|bnhieu)( |$)`)],
   ['when', /(^| )(khi nao|bao gio|luc nao|thang may|ngay nao|nam nao|dip nao|hom nao|han chot)( |$)/],
   ['where', /(^| )(o dau|cho nao|hoi ai|gap ai|lien he ai|lien he|tim ai|bao ai|noi nao|dau de)( |$)/],
   ['how', /(^| )(the nao|nhu the nao|ntn|lam sao|lam the nao|thu tuc|cach nao|cach|bang cach|phai lam gi|can lam gi|lam gi de|dang ky)( |$)/],

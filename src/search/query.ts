@@ -181,8 +181,9 @@ export function analyseQuery(question: string, glossary: Glossary): AnalysedQuer
   }
 
   const text = phrases.map((p) => p.folded.join(' ')).join(' ');
-  const type = questionTypeOf(text);
-  const asking = askingTokens(question, glossary);
+  const { asking, askingText } = askingClauses(question, glossary);
+  // The type is read from what the message asks: `tổ chị có mấy sáng kiến` in its story is not `bao nhiêu`.
+  const type = askingText === undefined ? questionTypeOf(text) : questionTypeOf(askingText);
   return {
     tokens: unique(tokens),
     folded: unique(folded),
@@ -233,12 +234,19 @@ const TRAILING_PARTICLES = /( (a|ak|ah|moi nguoi|admin|oi|nhe|nha|nhi|ha|vs|z))+
 /** A clause that only confirms the one before it (`có đúng không`, `thật ko`, `phải không`). */
 const TAG = /^(co )?(that|dung|phai|that su)( (khong|ko|k|hok|kg|chua))?$/;
 
-/** The content tokens of the asking clauses of a message with several clauses (see `AnalysedQuery.asking`). */
-function askingTokens(question: string, glossary: Glossary): string[] {
-  const raw = question.split(/(?<=[?])/u);
-  const clauses: { folded: string[]; asks: boolean }[] = [];
-  for (const part of raw) {
+/**
+ * The content tokens of the asking clauses of a message with several clauses (see `AnalysedQuery.asking`), and
+ * the folded text of those clauses; both empty / undefined when every clause, or none, asks.
+ */
+function askingClauses(question: string, glossary: Glossary): { asking: string[]; askingText?: string } {
+  // Sentences with their closing marks; a full stop inside a number (`1.620`) closes nothing.
+  const raw = question.match(/(?:[^.!?\n]|\.(?=\S))+(?:[.!?\n]+|$)/gu)?.filter((s) => s.trim()) ?? [];
+  const clauses: { folded: string[]; text: string; asks: boolean }[] = [];
+  for (const [n, part] of raw.entries()) {
     const ends = /\?\s*$/.test(part);
+    // A sentence closed by a full stop with more of the message after it tells the worker's story: its `mấy`
+    // is "a few" (`tổ chị có mấy sáng kiến.`), so a question cue alone does not make it ask.
+    const told = /[.!]\s*$/.test(part) && !/\?/.test(part) && n < raw.length - 1;
     const pieces = part.split(CLAUSE_BREAK).filter((c) => c.trim());
     pieces.forEach((c, i) => {
       const words = expandChat(tokenizePhrases(c).flat(), glossary);
@@ -248,10 +256,11 @@ function askingTokens(question: string, glossary: Glossary): string[] {
       const text = folded.join(' ').replace(TRAILING_PARTICLES, '');
       // A tag (`…, thật không?`, `…, đúng ko mn`) asks about the clause before it.
       if (TAG.test(text) && clauses.length) clauses[clauses.length - 1]!.asks = true;
-      const asks = (ends && i === pieces.length - 1) || questionTypeOf(text) !== 'other' || /(^| )(khong|ko|k|chua|hoi|muon hoi|xin hoi)$/.test(text) || /(^| )(hoi|muon biet)( |$)/.test(text);
-      clauses.push({ folded: folded.filter((w, j) => !isStop(words[j]!)), asks });
+      const asks = (ends && i === pieces.length - 1) || (!told && questionTypeOf(text) !== 'other') || /(^| )(khong|ko|k|chua|hoi|muon hoi|xin hoi)$/.test(text) || /(^| )(hoi|muon biet)( |$)/.test(text);
+      clauses.push({ folded: folded.filter((w, j) => !isStop(words[j]!)), text: folded.join(' '), asks });
     });
   }
-  if (clauses.length < 2 || clauses.every((c) => c.asks) || !clauses.some((c) => c.asks)) return [];
-  return unique(clauses.filter((c) => c.asks).flatMap((c) => c.folded));
+  if (clauses.length < 2 || clauses.every((c) => c.asks) || !clauses.some((c) => c.asks)) return { asking: [] };
+  const asked = clauses.filter((c) => c.asks);
+  return { asking: unique(asked.flatMap((c) => c.folded)), askingText: asked.map((c) => c.text).join(' ') };
 }
