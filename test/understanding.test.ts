@@ -41,6 +41,10 @@ describe('question focus', () => {
     // `thì` joins a question's topic to what it asks, and typed without diacritics it is also `thi` / `thị`.
     expect(analyseQuery('muốn vào công đoàn thì làm thế nào', glossary).asking).toEqual([]);
     expect(analyseQuery('dia chi lien doan lao dong thi xa son tay o dau', glossary).asking).toEqual([]);
+    // `hội` (Hội khỏe, hội nghị) is not `hỏi`: a clause naming one does not ask.
+    const festival = analyseQuery('Năm ngoái em được đi Hội khỏe của công ty, vui lắm. Năm nay công đoàn có tổ chức khám sức khỏe không', glossary);
+    expect(festival.asking).toContain('kham');
+    expect(festival.asking).not.toContain('ngoai');
   });
 
   it('gives no weight to words neither knowledge nor glossary knows, and declines uncovered domain terms', async () => {

@@ -256,7 +256,9 @@ function askingClauses(question: string, glossary: Glossary): { asking: string[]
       const text = folded.join(' ').replace(TRAILING_PARTICLES, '');
       // A tag (`…, thật không?`, `…, đúng ko mn`) asks about the clause before it.
       if (TAG.test(text) && clauses.length) clauses[clauses.length - 1]!.asks = true;
-      const asks = (ends && i === pieces.length - 1) || (!told && questionTypeOf(text) !== 'other') || /(^| )(khong|ko|k|chua|hoi|muon hoi|xin hoi)$/.test(text) || /(^| )(hoi|muon biet)( |$)/.test(text);
+      // `hỏi` (to ask) marks a clause that asks; `hội` (an association, a festival) folds to the same `hoi`.
+      const said = folded.map((f, j) => (f === 'hoi' && !/^h[oỏ]i$/iu.test(words[j]!) ? 'hoi-' : f)).join(' ').replace(TRAILING_PARTICLES, '');
+      const asks = (ends && i === pieces.length - 1) || (!told && questionTypeOf(text) !== 'other') || /(^| )(khong|ko|k|chua|hoi|muon hoi|xin hoi)$/.test(said) || /(^| )(hoi|muon biet)( |$)/.test(said);
       clauses.push({ folded: folded.filter((w, j) => !isStop(words[j]!)), text: folded.join(' '), asks });
     });
   }
