@@ -64,6 +64,8 @@ describe('question type', () => {
     expect(questionTypeOf('vay von the nao')).toBe('how');
     expect(questionTypeOf('quy tro von la gi')).toBe('what');
     expect(questionTypeOf('co kham mien phi khong')).toBe('yesno');
+    // `… thì sao` asks what to do about it.
+    expect(questionTypeOf('cong ty cham dong bao hiem thi sao')).toBe('how');
     // Folded `may` asks how many before a counting word (`mấy CĐCS`, `mấy nghề`), not as a machine or sewing.
     expect(questionTypeOf('o son tay co may cdcs duoc giai ngan')).toBe('amount');
     expect(questionTypeOf('hoi thi tho gioi thi may nghe')).toBe('amount');

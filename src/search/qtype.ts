@@ -1,7 +1,7 @@
 /**
  * Question type from cue words (folded text): what kind of passage and sentence answers it.
  *   amount  `bao nhiêu`, `mấy người`, `tổng số`, `mức hỗ trợ`…: the sentence holding the figure.
- *   how     `thế nào`, `làm sao`, `thủ tục`, `cách`…: the "how to ask" passage.
+ *   how     `thế nào`, `làm sao`, `thủ tục`, `cách`, `… thì sao` (what to do about it)…: the "how to ask" passage.
  *   where   `ở đâu`, `hỏi ai`, `liên hệ`, `gặp ai`…: the passage naming whom to contact.
  *   when    `khi nào`, `bao giờ`, `tháng mấy`…: a sentence with a date or period.
  *   what    `là gì`, `là quỹ gì`, `gồm những gì`…: the defining passage (a note's first).
@@ -21,7 +21,7 @@ const CUES: [QuestionType, RegExp][] = [
   ['amount', new RegExp(`(^| )(bao nhieu|bn|may (${COUNT_WORDS.join('|')})|so luong|bao nhieu tien|tong so|tong cong|muc (ho tro|tro cap|vay)|ty le|phan tram|bao nhieu phan tram|bnhieu)( |$)`)],
   ['when', /(^| )(khi nao|bao gio|luc nao|thang may|ngay nao|nam nao|dip nao|hom nao|han chot)( |$)/],
   ['where', /(^| )(o dau|cho nao|hoi ai|gap ai|lien he ai|lien he|tim ai|bao ai|noi nao|dau de)( |$)/],
-  ['how', /(^| )(the nao|nhu the nao|ntn|lam sao|lam the nao|thu tuc|cach nao|cach|bang cach|phai lam gi|can lam gi|lam gi de|dang ky)( |$)/],
+  ['how', /(^| )(the nao|nhu the nao|ntn|lam sao|lam the nao|thu tuc|cach nao|cach|bang cach|phai lam gi|can lam gi|lam gi de|dang ky|thi sao)( |$)/],
   ['what', /(^| )(la gi|la quy gi|la sao|gom nhung|gom gi|nhung gi|co gi|nghia la|la nhu the nao|hoat dong gi)( |$)/],
   ['yesno', /(^| )(co .+ (khong|ko|k|hok|kg)|duoc khong|dc ko|phai khong|dung khong|co phai|co duoc)( |\?|$)|(khong|ko)$/],
 ];
