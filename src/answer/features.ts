@@ -27,6 +27,11 @@
  *                context clauses of a long message they are the worker's own story and are not counted
  *   unitFit      for a how-many question that names its unit (`bao nhiêu tiền`, `mấy đợt`), a new figure of that
  *                unit stands in the quote (1) or not (0); 0.5 when no unit is asked (units.ts)
+ *   rivals       log(1 + other documents, among the first 20 passages, that match as much of the question as the
+ *                best one; capped at 5). Meant to flag a question many notes match equally (`hỗ trợ công nhân`), it
+ *                learned a positive weight: mostly it is agreement, the same fact told by a note and by the article
+ *                it came from, and the labelled sets count a topic-like question (`xe về quê tết?`) answered from
+ *                any of them as right
  *   unknownNames names typed capitalised in the asking clauses that the knowledge does not hold (`Đà Nẵng`,
  *                `Bình Dương`; focus.ts): a place or body it never mentions, so the quote cannot be about it (capped at 2)
  */
@@ -38,7 +43,7 @@ import { tokenize } from '../search/tokenize.js';
 import { unitFit, type Unit } from './units.js';
 import { bigramCoverage, covers, focusCoverage, holds, type Focus } from './focus.js';
 
-export const FEATURE_NAMES = ['coverage', 'bigrams', 'margin', 'numberGap', 'typeFit', 'topicFit', 'mass', 'context', 'policy', 'missed', 'maxMissed', 'quoted', 'yearGap', 'figureNear', 'runnerUp', 'asked', 'strangers', 'unknownNames', 'unitFit'] as const;
+export const FEATURE_NAMES = ['coverage', 'bigrams', 'margin', 'numberGap', 'typeFit', 'topicFit', 'mass', 'context', 'policy', 'missed', 'maxMissed', 'quoted', 'yearGap', 'figureNear', 'runnerUp', 'asked', 'strangers', 'unknownNames', 'unitFit', 'rivals'] as const;
 export type FeatureVector = number[];
 
 const YEAR_OR_DATE = /\b(19|20)\d\d\b|\d{1,2}\/\d{4}/;
@@ -175,6 +180,14 @@ export function strangers(q: AnalysedQuery, focus: Focus): number {
   return Math.min(3, n);
 }
 
+/** Other documents among the first passages that match as much of the question's focus as the best passage. */
+export function rivals(hits: readonly Hit[], q: AnalysedQuery, focus: Focus): number {
+  const best = focusCoverage(hits[0]!, q, focus);
+  const docs = new Set<string>();
+  for (const h of hits.slice(1, 20)) if (h.passage.doc.id !== hits[0]!.passage.doc.id && focusCoverage(h, q, focus) >= best - 1e-9) docs.add(h.passage.doc.id);
+  return Math.log1p(Math.min(5, docs.size));
+}
+
 export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: AnalysedQuery, unit: Unit | undefined, focus: Focus, quoted: readonly string[], maxIdf: number): FeatureVector {
   const top = hits[0]!;
   const p = top.passage;
@@ -212,6 +225,7 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
     strangers(q, focus),
     Math.min(2, focus.unknownNames.length),
     unitFit(unit, q, quoted),
+    rivals(hits, q, focus),
   ];
 }
 
