@@ -9,7 +9,7 @@ import { smallTalkOf } from '../src/answer/smalltalk.js';
 import { parseGlossary } from '../src/knowledge/glossary.js';
 import { analyseQuery } from '../src/search/query.js';
 import { questionTypeOf } from '../src/search/qtype.js';
-import { askedFit, FEATURE_NAMES, ordinalsOf, vetoOf } from '../src/answer/features.js';
+import { askedFit, FEATURE_NAMES, ordinalsOf, rivals, vetoOf } from '../src/answer/features.js';
 import { askedUnit, holdsUnitFigure, unitFit } from '../src/answer/units.js';
 import { phrasingMatch } from '../src/answer/phrasing.js';
 import { repairQuery, repairWord } from '../src/search/repair.js';
@@ -145,6 +145,25 @@ describe('asked unit and edition', () => {
   it('reads numbered editions, so `lần thứ 3` is not answered by `lần thứ 2`', () => {
     expect(ordinalsOf(['hoi', 'thi', 'lan', 'thu', '3', 'khoa', 'xiii'])).toEqual(['thu 3', 'khoa xiii']);
     expect(ordinalsOf(['thu', 'bay', '2', 'nguoi'])).toEqual([]);
+  });
+});
+
+describe('rival documents', () => {
+  it('counts other documents matching the question as fully as the best passage', async () => {
+    const snap = await realSnapshot();
+    const candidate = (text: string) => {
+      const a = analyseQuestion(snap, text, ANSWER_POLICY);
+      if (a.kind !== 'candidate') throw new Error(`no candidate for ${text}`);
+      return { ...a, focus: focusOf(a.q, snap.index) };
+    };
+    // The loan figure is told by the loan note and by the article it came from.
+    const figure = candidate('quỹ trợ vốn giải ngân 17,3 tỷ đồng cho bao nhiêu đoàn viên');
+    expect(rivals(figure.hits, figure.q, figure.focus)).toBeGreaterThanOrEqual(Math.log1p(1));
+    expect(rivals(figure.hits.slice(0, 1), figure.q, figure.focus)).toBe(0);
+    const vague = candidate('hỗ trợ');
+    // A bare topic word is matched fully by many notes.
+    expect(rivals(vague.hits, vague.q, vague.focus)).toBeGreaterThanOrEqual(Math.log1p(3));
+    expect(rivals(vague.hits, vague.q, vague.focus)).toBeLessThanOrEqual(Math.log1p(5));
   });
 });
 
