@@ -10,17 +10,18 @@
  * `--curve` adds the held-out right answers before the Nth wrong one, over three fold assignments (`heldOutCurve`).
  */
 import { loadDevSet, WORKERS_SET_FILE } from './lib/devset.js';
-import { buildSnapshot, crossValidateSeeds, CURVE_AT, formatMarks, formatSpread, heldOutCurve, knowledgeVariants, quoteCeiling, type Marks } from './lib/learn.js';
+import { buildSnapshot, crossValidateSeeds, CURVE_AT, formatMarks, formatSpread, heldOutCurve, knowledgeVariants, quoteCeiling, rowTable, type Marks } from './lib/learn.js';
 
 const SEEDS = [11, 12, 13, 14, 15];
 const misses: string[] = [];
 const dev = loadDevSet();
 const workers = loadDevSet(WORKERS_SET_FILE);
 const variants = (await knowledgeVariants()).map((v) => ({ name: v.name, snap: buildSnapshot(v.files) }));
+const rows = rowTable(variants, [...dev, ...workers]);
 const runs = new Map<string, Marks[]>();
 const devRuns = new Map<string, Marks[]>();
 const push = (map: Map<string, Marks[]>, name: string, m: Marks) => map.set(name, [...(map.get(name) ?? []), m]);
-for (const [i, cv] of crossValidateSeeds(variants, dev, workers, SEEDS, 5, process.argv.includes('--misses') ? misses : undefined).entries()) {
+for (const [i, cv] of crossValidateSeeds(variants, dev, workers, SEEDS, 5, process.argv.includes('--misses') ? misses : undefined, rows).entries()) {
   for (const [name, m] of cv.heldOut) {
     console.log(`held-out (5-fold CV, fold seed ${SEEDS[i]}), ${name}: ${formatMarks(m)}`);
     push(runs, name, m);
@@ -31,7 +32,7 @@ for (const m of misses) console.log(`MISS ${m}`);
 for (const [name, ms] of runs) console.log(`held-out (5-fold CV), ${name}, mean over ${SEEDS.length} fold assignments (range): ${formatSpread(ms)}`);
 for (const [name, ms] of devRuns) console.log(`dev set with the fold models, ${name} (summed over 5 folds), mean over ${SEEDS.length} fold assignments: ${formatSpread(ms)}`);
 if (process.argv.includes('--curve'))
-  for (const c of heldOutCurve(variants, dev, workers))
+  for (const c of heldOutCurve(variants, dev, workers, undefined, undefined, rows))
     console.log(`held-out, fold seed ${c.seed}, ${c.name}: right answers before wrong #${CURVE_AT.join(', #')}: ${c.rightBefore.join(', ')}`);
 if (process.argv.includes('--ceiling'))
   for (const v of variants) {

@@ -189,9 +189,10 @@ const emptyMarks = (): Marks => ({ answered: 0, answerItems: 0, plain: 0, plainI
 
 type Variant = { name: string; snap: Snapshot };
 /** Variant name → item id → the item's row (features and whether the quote is right). */
-type RowTable = Map<string, Map<string, Row>>;
+export type RowTable = Map<string, Map<string, Row>>;
 
-const rowTable = (variants: readonly Variant[], items: readonly DevItem[]): RowTable =>
+/** Every item's row for every variant: computed once, shared by the cross-validation and the curve. */
+export const rowTable = (variants: readonly Variant[], items: readonly DevItem[]): RowTable =>
   new Map(variants.map((v) => [v.name, new Map(rowsOf(v.snap, items).map((r) => [r.item.id, r]))]));
 
 /** One model per fold: trained on every other fold plus `always`, with the rows of every variant. */
@@ -227,8 +228,8 @@ export function crossValidateSeeds(
   seeds: readonly number[],
   k = 5,
   misses?: string[],
+  rows: RowTable = rowTable(variants, [...always, ...heldOut]),
 ): CrossValidation[] {
-  const rows = rowTable(variants, [...always, ...heldOut]);
   return seeds.map((seed, i) => crossValidateOnce(variants, rows, always, folds(heldOut, k, seed), i === 0 ? misses : undefined));
 }
 
@@ -249,8 +250,14 @@ function crossValidateOnce(variants: readonly Variant[], rows: RowTable, always:
  * before the 3rd, 5th, 8th and 13th wrong one. Steadier than the marks at one cut-off, which move with a few
  * questions near it.
  */
-export function heldOutCurve(variants: readonly Variant[], always: readonly DevItem[], heldOut: readonly DevItem[], seeds = [11, 12, 13], k = 5): { seed: number; name: string; rightBefore: number[] }[] {
-  const rows = rowTable(variants, [...always, ...heldOut]);
+export function heldOutCurve(
+  variants: readonly Variant[],
+  always: readonly DevItem[],
+  heldOut: readonly DevItem[],
+  seeds = [11, 12, 13],
+  k = 5,
+  rows: RowTable = rowTable(variants, [...always, ...heldOut]),
+): { seed: number; name: string; rightBefore: number[] }[] {
   const out: { seed: number; name: string; rightBefore: number[] }[] = [];
   for (const seed of seeds) {
     const parts = folds(heldOut, k, seed);
