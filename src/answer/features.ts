@@ -181,10 +181,10 @@ export function strangers(q: AnalysedQuery, focus: Focus): number {
 }
 
 /** Other documents among the first passages that match as much of the question's focus as the best passage. */
-export function rivals(hits: readonly Hit[], q: AnalysedQuery, focus: Focus): number {
-  const best = focusCoverage(hits[0]!, q, focus);
+export function rivals(hits: readonly Hit[], q: AnalysedQuery, focus: Focus, best = focusCoverage(hits[0]!, q, focus)): number {
+  const own = hits[0]!.passage.doc.id;
   const docs = new Set<string>();
-  for (const h of hits.slice(1, 20)) if (h.passage.doc.id !== hits[0]!.passage.doc.id && focusCoverage(h, q, focus) >= best - 1e-9) docs.add(h.passage.doc.id);
+  for (const h of hits.slice(1, 20)) if (h.passage.doc.id !== own && focusCoverage(h, q, focus) >= best - 1e-9) docs.add(h.passage.doc.id);
   return Math.log1p(Math.min(5, docs.size));
 }
 
@@ -205,8 +205,9 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
     }
   }
   const topicFit = q.topics.length === 0 ? 0.5 : q.topics.some((t) => p.doc.topics.includes(t)) ? 1 : 0;
+  const coverage = focusCoverage(top, q, focus);
   return [
-    focusCoverage(top, q, focus),
+    coverage,
     bigramCoverage(top, q, focus),
     margin,
     numberGap(q, p),
@@ -225,7 +226,7 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
     strangers(q, focus),
     Math.min(2, focus.unknownNames.length),
     unitFit(unit, q, quoted),
-    rivals(hits, q, focus),
+    rivals(hits, q, focus, coverage),
   ];
 }
 

@@ -183,7 +183,7 @@ export function analyseQuery(question: string, glossary: Glossary): AnalysedQuer
   const text = phrases.map((p) => p.folded.join(' ')).join(' ');
   const { asking, askingText } = askingClauses(question, glossary);
   // The type is read from what the message asks: `tổ chị có mấy sáng kiến` in its story is not `bao nhiêu`.
-  const type = askingText === undefined ? questionTypeOf(text) : questionTypeOf(askingText);
+  const type = questionTypeOf(askingText ?? text);
   return {
     tokens: unique(tokens),
     folded: unique(folded),
