@@ -71,6 +71,10 @@ describe('question type', () => {
     expect(questionTypeOf('hoi thi tho gioi thi may nghe')).toBe('amount');
     expect(questionTypeOf('cong nhan may o kcn quang minh')).toBe('other');
     expect(questionTypeOf('may tinh cua cong doan')).toBe('other');
+    // `ngày mấy`, `năm mấy` ask when; `mấy ngày` counts.
+    expect(questionTypeOf('ngay may thi phat ao am')).toBe('when');
+    expect(questionTypeOf('nam may thi co chuong trinh nay')).toBe('when');
+    expect(questionTypeOf('nghi may ngay')).toBe('amount');
   });
 
   it('reads the type from the clauses that ask, and a sentence of the story closed by a full stop does not ask', async () => {

@@ -17,9 +17,10 @@ export const QUESTION_TYPES: readonly QuestionType[] = ['amount', 'how', 'where'
  */
 export const COUNT_WORDS: readonly string[] = 'nguoi doanh dn cty luot ty trieu dong nghin lan don cong to diem cum chuyen dot suat xe ve thang nam ngay tuan buoi gio phan nguon sang cdcs nghe nhom loai khoa hang muc khoan cap nganh giai mon doi'.split(' ');
 
+// `ngày mấy`, `năm mấy`, `hôm mấy` ask when: `mấy` after the unit, unlike the count `mấy ngày`.
 const CUES: [QuestionType, RegExp][] = [
   ['amount', new RegExp(`(^| )(bao nhieu|bn|may (${COUNT_WORDS.join('|')})|so luong|bao nhieu tien|tong so|tong cong|muc (ho tro|tro cap|vay)|ty le|phan tram|bao nhieu phan tram|bnhieu)( |$)`)],
-  ['when', /(^| )(khi nao|bao gio|luc nao|thang may|ngay nao|nam nao|dip nao|hom nao|han chot)( |$)/],
+  ['when', /(^| )(khi nao|bao gio|luc nao|thang may|ngay nao|nam nao|dip nao|hom nao|han chot|ngay may|nam may|hom may)( |$)/],
   ['where', /(^| )(o dau|cho nao|hoi ai|gap ai|lien he ai|lien he|tim ai|bao ai|noi nao|dau de)( |$)/],
   ['how', /(^| )(the nao|nhu the nao|ntn|lam sao|lam the nao|thu tuc|cach nao|cach|bang cach|phai lam gi|can lam gi|lam gi de|dang ky|thi sao)( |$)/],
   ['what', /(^| )(la gi|la quy gi|la sao|gom nhung|gom gi|nhung gi|co gi|nghia la|la nhu the nao|hoat dong gi)( |$)/],
