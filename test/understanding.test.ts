@@ -7,13 +7,14 @@ import { chooseAnswerCutoff, fitLogistic, probability } from '../src/answer/mode
 import { ANSWER_POLICY } from '../src/answer/policy.js';
 import { smallTalkOf } from '../src/answer/smalltalk.js';
 import { parseGlossary } from '../src/knowledge/glossary.js';
+import { readKnowledgeFiles } from '../src/knowledge/load.js';
 import { analyseQuery } from '../src/search/query.js';
 import { questionTypeOf } from '../src/search/qtype.js';
 import { askedFit, FEATURE_NAMES, ordinalsOf, rivals, vetoOf } from '../src/answer/features.js';
 import { askedUnit, holdsUnitFigure, unitFit } from '../src/answer/units.js';
 import { phrasingMatch } from '../src/answer/phrasing.js';
 import { repairQuery, repairWord } from '../src/search/repair.js';
-import { realSnapshot } from './support/knowledge.js';
+import { KNOWLEDGE_DIR, realSnapshot } from './support/knowledge.js';
 
 const NOW = Date.UTC(2026, 10, 23);
 
@@ -209,6 +210,29 @@ describe('honest unknowns, small talk, figure dates', () => {
     expect(analyseQuestion(snap, 'đăng ký nhận áo ấm của công đoàn phường ở đâu?', ANSWER_POLICY).kind).toBe('candidate');
     // Asked when, the same note honestly does not know.
     expect(answerQuestion(snap, 'hạn đăng ký nhận áo ấm của công đoàn phường là khi nào?', { now: NOW })).toMatchObject({ status: 'decline', reason: 'unknown' });
+  });
+
+  it('reads an unknown typed without diacritics when its question word is the other reading (`toi da` for `tối đa`)', async () => {
+    const note = [
+      '---',
+      'title: "Công đoàn phường tặng áo ấm cho công nhân"',
+      'date: "2025-11"',
+      'source: "LĐLĐ phường"',
+      'origin: "ao-am.txt"',
+      'topics: [ho-tro]',
+      '---',
+      '',
+      'Mùa đông năm 2025, Công đoàn phường tặng 300 áo ấm cho công nhân ở trọ. Muốn nhận áo ấm, bạn hãy liên hệ Ban Chấp hành công đoàn cơ sở nơi bạn làm việc. Bài viết chưa có thông tin về số áo tối đa một người được nhận.',
+      '',
+    ].join('\n');
+    // Among the real notes, so that the pair weighs what it weighs in a knowledge base of today's size.
+    const snap = buildSnapshot([...(await readKnowledgeFiles(KNOWLEDGE_DIR)), { file: 'articles/ao-am.md', text: note }]);
+    // Folded, `toi` is also `tôi` and `da` also `đã`: both are question words, and only the pair finds the gap.
+    for (const text of ['moi nguoi nhan dc toi da bn ao am', 'mỗi người nhận được tối đa bao nhiêu áo ấm']) {
+      expect(answerQuestion(snap, text, { now: NOW }), text).toMatchObject({ status: 'decline', reason: 'unknown' });
+    }
+    // `tôi đã` in a question is not that pair.
+    expect(analyseQuestion(snap, 'tôi đã nhận áo ấm của công đoàn phường, có được nhận thêm không', ANSWER_POLICY).kind).not.toBe('unknown');
   });
 
   it('answers small talk from messages, never quoting knowledge, with an intent the dispatcher does not queue', async () => {

@@ -130,7 +130,7 @@ export function analyseQuestion(snap: Snapshot, text: string, policy: AnswerPoli
   // A how / where / whom question is answered by a passage that says whom to ask, even when its note lacks
   // some detail the question also names (`đăng ký ở đâu` with no registration dates in the note).
   const tellsWhom = (q.type === 'how' || q.type === 'where') && top.passage.sentences.some((s) => CONTACT.test(s) && !UNKNOWN.test(s));
-  const sentence = tellsWhom ? undefined : honestUnknown(top.passage, q, focus, policy.unknownWeight);
+  const sentence = tellsWhom ? undefined : honestUnknown(top.passage, q, focus, policy.unknownWeight, { text, idf: snap.index.idf });
   if (sentence) return { kind: 'unknown', q, top, sentence };
   const sentences = extractSentences(top.passage, q, snap.index, policy, focus, unit);
   return { kind: 'candidate', q, hits, top, sentences, features: featuresOf(hits, weights, q, unit, focus, sentences, snap.index.maxIdf) };

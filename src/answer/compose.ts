@@ -5,6 +5,7 @@ import type { AnalysedQuery } from '../search/query.js';
 import { foldWord } from '../search/fold.js';
 import { hasQuantity } from '../search/quantity.js';
 import { bigrams, tokenizePhrases } from '../search/tokenize.js';
+import { STOP_ACCENTED, STOP_FOLDED } from '../search/stopwords.js';
 import type { KnowledgeDoc } from '../knowledge/types.js';
 import type { SourceRef } from './types.js';
 import { dateEnd, docDate, isStale } from './dates.js';
@@ -26,12 +27,47 @@ function wordsOf(sentence: string): SentenceWords {
 // Memos of what a snapshot's passages and documents always give (they never change; a new snapshot has new
 // objects, so the old entries go with it). Reranking reads every candidate's sentences for every question.
 const sentenceWordsMemo = new WeakMap<IndexedPassage, SentenceWords[]>();
-const unknownsMemo = new WeakMap<KnowledgeDoc, { unknown: { s: string; words: SentenceWords }[]; known: SentenceWords } | null>();
+const unknownsMemo = new WeakMap<KnowledgeDoc, { unknown: { s: string; words: SentenceWords; pairs: Set<string> }[]; known: SentenceWords } | null>();
 
 /** The words of each sentence of the passage (memoised per passage). */
 function sentenceWords(passage: IndexedPassage): SentenceWords[] {
   let out = sentenceWordsMemo.get(passage);
   if (!out) sentenceWordsMemo.set(passage, (out = passage.sentences.map(wordsOf)));
+  return out;
+}
+
+/**
+ * Word pairs of a sentence in which one word, folded, is a question word but is written as another word
+ * (`tối đa`: folded `toi` is also `tôi`; `cơ sở`: `co` is also `có`), folded (`toi_da`).
+ */
+function readPairs(sentence: string): Set<string> {
+  const out = new Set<string>();
+  for (const phrase of tokenizePhrases(sentence)) {
+    const lower = phrase.map((w) => w.toLowerCase());
+    for (let i = 1; i < lower.length; i++) {
+      const pair = [lower[i - 1]!, lower[i]!];
+      const stop = pair.map((w) => STOP_FOLDED.has(foldWord(w)));
+      if (stop[0] === stop[1]) continue;
+      if (!STOP_ACCENTED.has(pair[stop[0] ? 0 : 1]!)) out.add(pair.map(foldWord).join('_'));
+    }
+  }
+  return out;
+}
+
+/**
+ * The question's word pairs typed without diacritics (`toi da`, `co so`), where a folded question word may be
+ * read as another word; `tôi đã`, typed with its diacritics, is the question word and gives no pair.
+ */
+function plainPairs(text: string): string[] {
+  const out: string[] = [];
+  for (const phrase of tokenizePhrases(text)) {
+    const lower = phrase.map((w) => w.toLowerCase());
+    for (let i = 1; i < lower.length; i++) {
+      const a = lower[i - 1]!;
+      const b = lower[i]!;
+      if (foldWord(a) === a && foldWord(b) === b) out.push(`${a}_${b}`);
+    }
+  }
   return out;
 }
 
@@ -42,7 +78,7 @@ function unknownsOf(doc: KnowledgeDoc) {
     const unknown: string[] = [];
     const rest: string[] = [doc.title];
     for (const p of doc.passages) for (const s of splitSentences(p.text)) (UNKNOWN.test(s) ? unknown : rest).push(s);
-    out = unknown.length ? { unknown: unknown.map((s) => ({ s, words: wordsOf(s) })), known: wordsOf(rest.join(' . ')) } : null;
+    out = unknown.length ? { unknown: unknown.map((s) => ({ s, words: wordsOf(s), pairs: readPairs(s) })), known: wordsOf(rest.join(' . ')) } : null;
     unknownsMemo.set(doc, out);
   }
   return out;
@@ -125,14 +161,17 @@ export function extractSentences(passage: IndexedPassage, q: AnalysedQuery, inde
  * ("Ghi chú này chưa có thông tin về lãi suất…"). Returns that sentence when a weighted question word is found
  * in it and nowhere else in the document (title included); undefined otherwise.
  */
-export function honestUnknown(passage: IndexedPassage, q: AnalysedQuery, focus: Focus, minWeight: number): string | undefined {
+export function honestUnknown(passage: IndexedPassage, q: AnalysedQuery, focus: Focus, minWeight: number, typed?: { text: string; idf: (t: string) => number }): string | undefined {
   const of = unknownsOf(passage.doc);
   if (!of) return undefined;
   const { known } = of;
-  for (const { s, words } of of.unknown) {
+  const typedPairs = typed ? plainPairs(typed.text) : [];
+  for (const { s, words, pairs } of of.unknown) {
     let gap = 0;
     for (const [t, w] of focus.weights) if (w > 0 && words.words.has(t) && !known.words.has(t)) gap += w;
     for (const b of q.bigrams) if (words.grams.has(b) && !known.grams.has(b)) gap += 1;
+    // `tối đa` in the sentence, typed `toi da`: the pair the question word dropped from the question's own pairs.
+    for (const b of typedPairs) if (pairs.has(b) && !q.bigrams.includes(b) && !known.grams.has(b)) gap += typed!.idf(b);
     if (gap >= minWeight) return s;
   }
   return undefined;
