@@ -235,6 +235,18 @@ describe('honest unknowns, small talk, figure dates', () => {
     expect(analyseQuestion(snap, 'tôi đã nhận áo ấm của công đoàn phường, có được nhận thêm không', ANSWER_POLICY).kind).not.toBe('unknown');
   });
 
+  it('never offers a passage that only says what its note does not know as a candidate answer', async () => {
+    const snap = await realSnapshot();
+    // `tối đa` and `mấy` match the Quỹ Trợ vốn "chưa có thông tin … mức vay tối đa" paragraph, which knows nothing of
+    // football; that paragraph is not a candidate, so nothing of it is quoted or suggested.
+    const a = analyseQuestion(snap, 'tối đa đá mấy trận', ANSWER_POLICY);
+    if (a.kind === 'candidate') {
+      expect(a.top.passage.sentences.some((s) => !/chưa có thông tin/.test(s))).toBe(true);
+      expect(a.sentences.join(' ')).not.toMatch(/chưa có thông tin/);
+    }
+    expect(answerQuestion(snap, 'tối đa đá mấy trận', { now: NOW }).text).not.toMatch(/Ghi chú này/);
+  });
+
   it('answers small talk from messages, never quoting knowledge, with an intent the dispatcher does not queue', async () => {
     const snap = await realSnapshot();
     for (const t of ['bạn là ai', 'cảm ơn ạ', 'ok', 'tạm biệt', 'bot ngu quá']) {

@@ -106,6 +106,13 @@ export type Analysis =
   | { kind: 'unknown'; q: AnalysedQuery; top: Hit; sentence: string }
   | { kind: 'candidate'; q: AnalysedQuery; hits: Hit[]; top: Hit; sentences: string[]; features: FeatureVector };
 
+/** The ranked hits whose passage holds a sentence that is not a "chưa có thông tin" one (weights kept aligned). */
+function withFacts(ranked: { hits: Hit[]; weights: number[] }): { hits: Hit[]; weights: number[] } {
+  const keep = ranked.hits.map((h) => h.passage.sentences.some((s) => !UNKNOWN.test(s)));
+  if (keep.every(Boolean)) return ranked;
+  return { hits: ranked.hits.filter((_, i) => keep[i]), weights: ranked.weights.filter((_, i) => keep[i]) };
+}
+
 export function analyseQuestion(snap: Snapshot, text: string, policy: AnswerPolicy): Analysis {
   if (text.length > policy.maxQuestionChars) return { kind: 'reply', reply: base({ status: 'decline', intent: 'too-long', text: msg.tooLong(policy.maxQuestionChars) }) };
   if (isGreeting(text)) return { kind: 'reply', reply: welcome() };
@@ -124,14 +131,19 @@ export function analyseQuestion(snap: Snapshot, text: string, policy: AnswerPoli
   }
   if (focus.uncovered.length) return { kind: 'uncovered', q, terms: focus.uncovered };
   const unit = askedUnit(q, text);
-  const { hits, weights } = rerankWeighted(snap.index.search(q), q, focus, policy, unit);
-  const top = hits[0];
-  if (!top) return { kind: 'none', q };
+  const ranked = rerankWeighted(snap.index.search(q), q, focus, policy, unit);
+  const first = ranked.hits[0];
+  if (!first) return { kind: 'none', q };
   // A how / where / whom question is answered by a passage that says whom to ask, even when its note lacks
   // some detail the question also names (`đăng ký ở đâu` with no registration dates in the note).
-  const tellsWhom = (q.type === 'how' || q.type === 'where') && top.passage.sentences.some((s) => CONTACT.test(s) && !UNKNOWN.test(s));
-  const sentence = tellsWhom ? undefined : honestUnknown(top.passage, q, focus, policy.unknownWeight, { text, idf: snap.index.idf });
-  if (sentence) return { kind: 'unknown', q, top, sentence };
+  const tellsWhom = (q.type === 'how' || q.type === 'where') && first.passage.sentences.some((s) => CONTACT.test(s) && !UNKNOWN.test(s));
+  const sentence = tellsWhom ? undefined : honestUnknown(first.passage, q, focus, policy.unknownWeight, { text, idf: snap.index.idf });
+  if (sentence) return { kind: 'unknown', q, top: first, sentence };
+  // A passage that only says what its note does not know answers nothing it does not flag as unknown: the
+  // candidates are the passages with something else to quote.
+  const { hits, weights } = withFacts(ranked);
+  const top = hits[0];
+  if (!top) return { kind: 'none', q };
   const sentences = extractSentences(top.passage, q, snap.index, policy, focus, unit);
   return { kind: 'candidate', q, hits, top, sentences, features: featuresOf(hits, weights, q, unit, focus, sentences, snap.index.maxIdf) };
 }
