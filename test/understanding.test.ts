@@ -78,6 +78,35 @@ describe('question type', () => {
     expect(questionTypeOf('nghi may ngay')).toBe('amount');
   });
 
+  it('a `who` question (`X là ai`) is answered from a sentence naming a person, and only from one', () => {
+    expect(questionTypeOf('chu tich cong doan phuong la ai')).toBe('who');
+    expect(questionTypeOf('ai la truong ban nu cong')).toBe('who');
+    // Whom to ask, and whom a benefit is for, are not who a person is.
+    expect(questionTypeOf('muon vay von thi hoi ai')).toBe('where');
+    expect(questionTypeOf('ao am danh cho nhung ai')).not.toBe('who');
+    const note = [
+      '---',
+      'title: "Công đoàn phường tặng áo ấm cho công nhân"',
+      'date: "2025-11"',
+      'source: "LĐLĐ phường"',
+      'origin: "ao-am.txt"',
+      'topics: [ho-tro]',
+      '---',
+      '',
+      'Mùa đông năm 2025, Công đoàn phường tặng 300 áo ấm cho công nhân ở trọ, theo đề nghị của Thủ tướng và Chủ tịch Công đoàn phường.',
+      '',
+      'Đồng chí Trần Thị Hoa - Chủ tịch Công đoàn phường cho biết, áo ấm được trao tại nhà văn hóa phường.',
+      '',
+    ].join('\n');
+    const snap = buildSnapshot([{ file: 'articles/ao-am.md', text: note }]);
+    const a = analyseQuestion(snap, 'chủ tịch công đoàn phường là ai?', ANSWER_POLICY);
+    expect(a.kind === 'candidate' && a.sentences.join(' ')).toMatch(/Trần Thị Hoa/);
+    // A title the knowledge mentions with no one's name is not answered by the sentence that mentions it.
+    const pm = analyseQuestion(snap, 'thủ tướng là ai', ANSWER_POLICY);
+    if (pm.kind === 'candidate') expect(vetoOf(pm.features)).toBe('type');
+    expect(answerQuestion(snap, 'thủ tướng là ai', { now: NOW }).status).not.toBe('answer');
+  });
+
   it('reads the type from the clauses that ask, and a sentence of the story closed by a full stop does not ask', async () => {
     const { glossary } = (await realSnapshot()).kb;
     const story = analyseQuery('Năm nay tổ chị có mấy sáng kiến cải tiến. Chị muốn được xét danh hiệu công nhân giỏi thì hỏi ai?', glossary);

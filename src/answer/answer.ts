@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../knowledge/base.js';
 import type { TopicId } from '../knowledge/schema.js';
 import { MENU_TOPICS, msg } from '../messages.js';
 import { dropStrayMarks, fold } from '../search/fold.js';
-import { CONTACT, UNKNOWN, type Hit, type SearchIndex } from '../search/index.js';
+import { CONTACT, PERSON, UNKNOWN, type Hit, type SearchIndex } from '../search/index.js';
 import { analyseQuery, type AnalysedQuery } from '../search/query.js';
 import { repairQuery } from '../search/repair.js';
 import { bestSentenceCoverage, composeAnswer, extractSentences, honestUnknown, sourceOf } from './compose.js';
@@ -59,7 +59,7 @@ export function coverage(hit: Hit, q: AnalysedQuery, index: SearchIndex): number
 
 /** The kind of passage the question type asks for. */
 const fitsType = (q: AnalysedQuery, h: Hit) =>
-  q.type === 'amount' ? h.passage.hasQuantity : q.type === 'how' || q.type === 'where' ? h.passage.contact : q.type === 'what' ? h.passage.n === 0 : false;
+  q.type === 'amount' ? h.passage.hasQuantity : q.type === 'how' || q.type === 'where' ? h.passage.contact : q.type === 'what' ? h.passage.n === 0 : q.type === 'who' ? h.passage.sentences.some((s) => PERSON.test(s)) : false;
 
 /**
  * Reorders Lunr's candidates: score × coverage^k (a passage that misses a weighted question word drops), with a

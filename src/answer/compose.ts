@@ -1,6 +1,6 @@
 import { splitSentences } from '../knowledge/passages.js';
 import { msg } from '../messages.js';
-import { UNKNOWN, type IndexedPassage, type SearchIndex } from '../search/index.js';
+import { PERSON, UNKNOWN, type IndexedPassage, type SearchIndex } from '../search/index.js';
 import type { AnalysedQuery } from '../search/query.js';
 import { foldWord } from '../search/fold.js';
 import { hasQuantity } from '../search/quantity.js';
@@ -102,6 +102,7 @@ function scoreSentence(s: SentenceWords, q: AnalysedQuery, idf: (t: string) => n
 const KIND_BONUS = (q: AnalysedQuery, s: string, policy: AnswerPolicy, unit: Unit | undefined, named: ReadonlySet<string>) => {
   if (q.type === 'amount') return unit && holdsUnitFigure(s, unit, named) ? policy.numberBonus ** 2 : hasQuantity(s) ? policy.numberBonus : 1;
   if (q.type === 'how' || q.type === 'where') return /liên hệ|hãy hỏi|hãy báo|Ban Chấp hành/.test(s) ? policy.contactBonus : 1;
+  if (q.type === 'who') return PERSON.test(s) ? policy.contactBonus : 1;
   return 1;
 };
 

@@ -4,7 +4,8 @@
  *   bigrams      share of the question's bigrams of weighted words the passage matched
  *   margin       log of the best passage's weight over the best passage of another document (capped at 2)
  *   numberGap    numbers and years the question names that the passage lacks (capped at 2)
- *   typeFit      the passage and quoted sentences are of the kind the question type asks for (1), not (0), no type (0.5)
+ *   typeFit      the passage and quoted sentences are of the kind the question type asks for (1), not (0), no type (0.5);
+ *                a `who` question asks for a sentence naming a person
  *   topicFit     the question's thesaurus topics agree with the document's (1), disagree (0), none named (0.5)
  *   mass         log(1 + matched focus weight): how much of substance matched
  *   context      share of the question's content words that weigh nothing (chatty context)
@@ -36,7 +37,7 @@
  *                `Bình Dương`; focus.ts): a place or body it never mentions, so the quote cannot be about it (capped at 2)
  */
 import { hasQuantity } from '../search/quantity.js';
-import type { Hit, IndexedPassage } from '../search/index.js';
+import { PERSON, type Hit, type IndexedPassage } from '../search/index.js';
 import type { AnalysedQuery } from '../search/query.js';
 import { foldWord } from '../search/fold.js';
 import { tokenize } from '../search/tokenize.js';
@@ -58,6 +59,8 @@ export function typeFit(q: AnalysedQuery, p: IndexedPassage, quoted: readonly st
       return p.contact ? 1 : 0;
     case 'when':
       return newFigure(q, quoted, (t) => YEAR_OR_DATE.test(t) || /^\d{1,2}\/\d{1,2}/.test(t)) ? 1 : 0;
+    case 'who':
+      return quoted.some((s) => PERSON.test(s)) ? 1 : 0;
     case 'what':
       return p.n === 0 ? 1 : 0.5;
     case 'yesno':
@@ -236,7 +239,8 @@ export function featuresOf(hits: readonly Hit[], weights: readonly number[], q: 
  *   yearGap    the question names a year (or a numbered edition) that neither the quote nor its article holds;
  *   name       the asking clauses name a place, body or event the knowledge never mentions (`Bình Dương`,
  *              `Tết Giáp Thìn`): the quote is about something else;
- *   typeFit    the question asks how much / when / where / how and the quote holds no figure, date or contact;
+ *   typeFit    the question asks how much / when / where / how / who and the quote holds no figure, date, contact
+ *              or person's name;
  *   asked      the question asks for a thing by name (`ở sân nào`, `luật gì`, `năm nào`) and the quote does not
  *              name it (nor a number or date, for a time word): it answers something next to the question;
  *   context    over 30 % of the question's content words are unknown to both the knowledge and the glossary

@@ -38,6 +38,13 @@ export interface IndexedPassage extends Passage {
 
 /** A sentence telling whom to contact or ask. */
 export const CONTACT = /liên hệ|hãy hỏi|hãy báo|Ban Chấp hành/i;
+/**
+ * A sentence naming a person: `đồng chí`, `ông` or `bà` before a capitalised word, or a common Vietnamese
+ * family name followed by two or three capitalised syllables (`Phạm Quang Thanh`). `Hai Bà Trưng` (capital
+ * `Bà`) is a place, not a person; `Hồ Chí Minh` is matched too (the city as well as the man).
+ */
+export const PERSON =
+  /(?<!\p{L})(đồng chí|Đồng chí|ông|bà) \p{Lu}|(?<!\p{L})(Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Hứa|Đinh|Đào|Lương|Trịnh|Mai|Trương|Tạ|Cao|Lâm|Hà|Tô|Quách|Chu|Thái|Kiều|Vương|Triệu|Đoàn|Lại|Khúc|Phùng|Nghiêm|Tăng|Lưu|Lục|Tống|Doãn|Đàm|Mạc|Thân|Giang|Tôn|Nông|Hầu|Châu)( \p{Lu}\p{Ll}*){2,3}(?!\p{L})/u;
 /** A sentence saying what the note does not know ("Ghi chú này chưa có thông tin về lãi suất…"). */
 export const UNKNOWN = /chưa có (thông tin|danh sách)/i;
 

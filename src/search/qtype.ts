@@ -4,12 +4,13 @@
  *   how     `thế nào`, `làm sao`, `thủ tục`, `cách`, `… thì sao` (what to do about it)…: the "how to ask" passage.
  *   where   `ở đâu`, `hỏi ai`, `liên hệ`, `gặp ai`…: the passage naming whom to contact.
  *   when    `khi nào`, `bao giờ`, `tháng mấy`…: a sentence with a date or period.
+ *   who     `là ai`, `ai là`: the sentence naming a person (`Đồng chí Hứa Đức Tuấn - Chủ tịch…`).
  *   what    `là gì`, `là quỹ gì`, `gồm những gì`…: the defining passage (a note's first).
  *   yesno   `có … không`, `được không`, `phải không`: the passage that states the fact.
  */
-export type QuestionType = 'amount' | 'how' | 'where' | 'when' | 'what' | 'yesno' | 'other';
+export type QuestionType = 'amount' | 'how' | 'where' | 'when' | 'who' | 'what' | 'yesno' | 'other';
 
-export const QUESTION_TYPES: readonly QuestionType[] = ['amount', 'how', 'where', 'when', 'what', 'yesno', 'other'];
+export const QUESTION_TYPES: readonly QuestionType[] = ['amount', 'how', 'where', 'when', 'who', 'what', 'yesno', 'other'];
 
 /**
  * Counting words after folded `may`: `mấy người`, `mấy đợt`, `mấy CĐCS` ask how many. Folded `may` is also
@@ -21,6 +22,8 @@ export const COUNT_WORDS: readonly string[] = 'nguoi doanh dn cty luot ty trieu 
 const CUES: [QuestionType, RegExp][] = [
   ['amount', new RegExp(`(^| )(bao nhieu|bn|may (${COUNT_WORDS.join('|')})|so luong|bao nhieu tien|tong so|tong cong|muc (ho tro|tro cap|vay)|ty le|phan tram|bao nhieu phan tram|bnhieu)( |$)`)],
   ['when', /(^| )(khi nao|bao gio|luc nao|thang may|ngay nao|nam nao|dip nao|hom nao|han chot|ngay may|nam may|hom may)( |$)/],
+  // `X là ai` asks who a person is; `hỏi ai`, `gặp ai` (where) and `những ai`, `dành cho ai` (whom it is for) do not.
+  ['who', /(^| )(la ai|ai la|la ong nao|la ba nao)( |\?|$)/],
   ['where', /(^| )(o dau|cho nao|hoi ai|gap ai|lien he ai|lien he|tim ai|bao ai|noi nao|dau de)( |$)/],
   ['how', /(^| )(the nao|nhu the nao|ntn|lam sao|lam the nao|thu tuc|cach nao|cach|bang cach|phai lam gi|can lam gi|lam gi de|dang ky|thi sao)( |$)/],
   ['what', /(^| )(la gi|la quy gi|la sao|gom nhung|gom gi|nhung gi|co gi|nghia la|la nhu the nao|hoat dong gi)( |$)/],
