@@ -18,6 +18,10 @@ import { KNOWLEDGE_DIR, realSnapshot } from './support/knowledge.js';
 
 const NOW = Date.UTC(2026, 10, 23);
 
+/** A ward union's note on winter coats, as an officer would write it, with the given paragraphs. */
+const aoAmNote = (...paragraphs: string[]) =>
+  ['---', 'title: "Công đoàn phường tặng áo ấm cho công nhân"', 'date: "2025-11"', 'source: "LĐLĐ phường"', 'origin: "ao-am.txt"', 'topics: [ho-tro]', '---', '', ...paragraphs.flatMap((x) => [x, ''])].join('\n');
+
 describe('thesaurus', () => {
   it('is validated and expands a question with the group\'s other terms', async () => {
     const bad = parseGlossary({ file: 'glossary.yaml', text: 'abbreviations: []\nchat: []\nthesaurus:\n  - { terms: [vay] }\n' });
@@ -84,20 +88,10 @@ describe('question type', () => {
     // Whom to ask, and whom a benefit is for, are not who a person is.
     expect(questionTypeOf('muon vay von thi hoi ai')).toBe('where');
     expect(questionTypeOf('ao am danh cho nhung ai')).not.toBe('who');
-    const note = [
-      '---',
-      'title: "Công đoàn phường tặng áo ấm cho công nhân"',
-      'date: "2025-11"',
-      'source: "LĐLĐ phường"',
-      'origin: "ao-am.txt"',
-      'topics: [ho-tro]',
-      '---',
-      '',
+    const note = aoAmNote(
       'Mùa đông năm 2025, Công đoàn phường tặng 300 áo ấm cho công nhân ở trọ, theo đề nghị của Thủ tướng và Chủ tịch Công đoàn phường.',
-      '',
       'Đồng chí Trần Thị Hoa - Chủ tịch Công đoàn phường cho biết, áo ấm được trao tại nhà văn hóa phường.',
-      '',
-    ].join('\n');
+    );
     const snap = buildSnapshot([{ file: 'articles/ao-am.md', text: note }]);
     const a = analyseQuestion(snap, 'chủ tịch công đoàn phường là ai?', ANSWER_POLICY);
     expect(a.kind === 'candidate' && a.sentences.join(' ')).toMatch(/Trần Thị Hoa/);
@@ -221,18 +215,9 @@ describe('honest unknowns, small talk, figure dates', () => {
   });
 
   it('answers a where / whom question from the sentence saying whom to ask, though the note lacks another detail it names', () => {
-    const note = [
-      '---',
-      'title: "Công đoàn phường tặng áo ấm cho công nhân"',
-      'date: "2025-11"',
-      'source: "LĐLĐ phường"',
-      'origin: "ao-am.txt"',
-      'topics: [ho-tro]',
-      '---',
-      '',
+    const note = aoAmNote(
       'Mùa đông năm 2025, Công đoàn phường tặng áo ấm cho công nhân ở trọ. Muốn nhận áo ấm, bạn hãy liên hệ Ban Chấp hành công đoàn cơ sở nơi bạn làm việc. Bài viết chưa có thông tin về hạn đăng ký nhận áo ấm.',
-      '',
-    ].join('\n');
+    );
     const snap = buildSnapshot([{ file: 'articles/ao-am.md', text: note }]);
     const where = answerQuestion(snap, 'đăng ký nhận áo ấm của công đoàn phường ở đâu?', { now: NOW });
     expect(where.reason).not.toBe('unknown');
@@ -242,18 +227,9 @@ describe('honest unknowns, small talk, figure dates', () => {
   });
 
   it('reads an unknown typed without diacritics when its question word is the other reading (`toi da` for `tối đa`)', async () => {
-    const note = [
-      '---',
-      'title: "Công đoàn phường tặng áo ấm cho công nhân"',
-      'date: "2025-11"',
-      'source: "LĐLĐ phường"',
-      'origin: "ao-am.txt"',
-      'topics: [ho-tro]',
-      '---',
-      '',
+    const note = aoAmNote(
       'Mùa đông năm 2025, Công đoàn phường tặng 300 áo ấm cho công nhân ở trọ. Muốn nhận áo ấm, bạn hãy liên hệ Ban Chấp hành công đoàn cơ sở nơi bạn làm việc. Bài viết chưa có thông tin về số áo tối đa một người được nhận.',
-      '',
-    ].join('\n');
+    );
     // Among the real notes, so that the pair weighs what it weighs in a knowledge base of today's size.
     const snap = buildSnapshot([...(await readKnowledgeFiles(KNOWLEDGE_DIR)), { file: 'articles/ao-am.md', text: note }]);
     // Folded, `toi` is also `tôi` and `da` also `đã`: both are question words, and only the pair finds the gap.
