@@ -10,6 +10,13 @@ describe('tokenize', () => {
       'giải', 'ngân', '17,3', 'tỷ', '4.158', 'doanh', 'nghiệp', 'đến', '31/5/2024', '35',
     ]);
   });
+  it('reads a figure in thousands said in words as the number the articles write', () => {
+    expect(tokenize('550 nghìn lượt, 1,5 ngàn người, quà 500k')).toEqual(['550.000', 'lượt', '1.500', 'người', 'quà', '500.000']);
+    expect(tokenize('12 nghin dong')).toEqual(['12.000', 'dong']);
+    // No digit, a longer word, folded `ngan` (`ngân hàng`), or a number already grouped: left as typed.
+    expect(tokenize('hàng nghìn công nhân')).toEqual(['hàng', 'nghìn', 'công', 'nhân']);
+    expect(tokenize('5 nghinh, 5 ngan hang, 3k3, 2.915 nghìn')).toEqual(['5', 'nghinh', '5', 'ngan', 'hang', '3k3', '2.915', 'nghìn']);
+  });
   it('drops punctuation, emoji and markup', () => {
     expect(tokenize('NLĐ: vay?')).toEqual(['nlđ', 'vay']);
     expect(tokenize('<script>alert(1)</script> 🎉')).toEqual(['script', 'alert', '1', 'script']);

@@ -22,6 +22,22 @@ const NOW = Date.UTC(2026, 10, 23);
 const aoAmNote = (...paragraphs: string[]) =>
   ['---', 'title: "Công đoàn phường tặng áo ấm cho công nhân"', 'date: "2025-11"', 'source: "LĐLĐ phường"', 'origin: "ao-am.txt"', 'topics: [ho-tro]', '---', '', ...paragraphs.flatMap((x) => [x, ''])].join('\n');
 
+describe('figures in words', () => {
+  it('finds the figure an article writes in digits when the worker writes it in thousands', async () => {
+    const note = aoAmNote(
+      'Mùa đông năm 2025, Công đoàn phường tặng áo ấm cho 1.200 công nhân ở trọ.',
+      'Cũng mùa đông năm 2025, Công đoàn phường tặng 350 suất quà cho công nhân ở trọ.',
+    );
+    const snap = buildSnapshot([{ file: 'articles/ao-am.md', text: note }]);
+    for (const q of ['1,2 nghìn công nhân được tặng áo ấm là năm nào', '1,2k cong nhan duoc tang ao am la nam nao']) {
+      const a = analyseQuestion(snap, q, ANSWER_POLICY);
+      expect(a.kind === 'candidate' && a.sentences.join(' '), q).toMatch(/1\.200 công nhân/);
+      // The question's figure is the quote's: nothing it names is missing.
+      if (a.kind === 'candidate') expect(a.features[FEATURE_NAMES.indexOf('numberGap')], q).toBe(0);
+    }
+  });
+});
+
 describe('thesaurus', () => {
   it('is validated and expands a question with the group\'s other terms', async () => {
     const bad = parseGlossary({ file: 'glossary.yaml', text: 'abbreviations: []\nchat: []\nthesaurus:\n  - { terms: [vay] }\n' });
