@@ -170,6 +170,11 @@ describe('asked unit and edition', () => {
     // `máy` (a machine) is not `mấy`; `bao nhiêu vậy` names no unit; a question that counts nothing asks none.
     expect(askedUnit(q('bị máy kẹp tay bao nhiêu vậy'), 'bị máy kẹp tay bao nhiêu vậy')).toBeUndefined();
     expect(askedUnit(q('vay vốn ở đâu'), 'vay vốn ở đâu')).toBeUndefined();
+    // A bare `bao nhiêu` about money the question names asks for money; `công ty`, `cty` hold no `tỷ`, nor the Quỹ Trợ vốn's name money.
+    for (const t of ['tổng kinh phí sửa nhà văn hóa là bao nhiêu', 'quy giai ngan dc bao nhieu', 'nghe nói mấy chục tỷ, cụ thể là bao nhiêu'])
+      expect(askedUnit(q(t), t), t).toEqual({ kind: 'money' });
+    for (const t of ['công ty em có bao nhiêu', 'cty co bao nhieu', 'cong ty dat bao nhieu', 'quỹ trợ vốn năm nay được bao nhiêu'])
+      expect(askedUnit(q(t), t), t).toBeUndefined();
   });
   it('says whether a sentence holds a new figure of that unit', () => {
     const named = new Set<string>(['2024']);

@@ -45,8 +45,14 @@ export function askedUnit(q: AnalysedQuery, text: string): Unit | undefined {
     return unitOf(u, all[j + 1], q);
   }
   if (/phần trăm|phan tram|tỷ lệ|ty le|%/i.test(text)) return { kind: 'share' };
+  // A bare `bao nhiêu` about money the question names (`tổng tiền … là bao nhiêu`, `giải ngân tổng bao nhiêu`,
+  // `mấy chục tỷ, cụ thể là bao nhiêu`) asks for money.
+  if (MONEY_NAMED.test(text.normalize('NFC').toLowerCase())) return { kind: 'money' };
   return undefined;
 }
+
+/** Money named in a question: `tiền`, `tỷ`, `triệu`, `vốn`, `kinh phí`, `ngân sách`, `giải ngân`, `lương` (with or without diacritics; `công ty` is no `tỷ`, and the Quỹ Trợ vốn is a name). */
+const MONEY_NAMED = /(?<![\p{L}\p{M}])(tiền|tien|tỷ|tỉ|(?<!(?:công|cong|c) ?)ty|trieu|triệu|(?<!(?:trợ|tro) )(?:vốn|von)|kinh phí|kinh phi|ngân sách|ngan sach|giải ngân|giai ngan|lương|luong)(?![\p{L}\p{M}])/u;
 
 function unitOf(u: string, next: string | undefined, q: AnalysedQuery): Unit | undefined {
   if (u === 'phan' && next === 'tram') return { kind: 'share' };
